@@ -1,0 +1,30 @@
+package dev.querylens.core;
+
+import java.util.Locale;
+
+/** What kind of problem a {@link Finding} is. */
+public enum FindingKind {
+    /** One SELECT run again and again with different values: a lazy association or a query in a loop. */
+    N_PLUS_ONE("One query with a join instead of one per row: JOIN FETCH, @EntityGraph, or a single query with an IN list (batch fetching)."),
+    /** The same SELECT with the very same values run several times in one unit of work. */
+    DUPLICATE("Run it once and reuse the result (keep it in a local variable or a request-scoped cache)."),
+    /** A full scan of a big table where a predicate keeps only part of it. */
+    SEQ_SCAN("Add an index on the filtered columns (see the suggestion), or narrow the query.");
+
+    private final String hint;
+    private final String tag = name().toLowerCase(Locale.ROOT).replace('_', '-');
+
+    FindingKind(String hint) {
+        this.hint = hint;
+    }
+
+    /** The default fix hint for this kind. */
+    public String hint() {
+        return hint;
+    }
+
+    /** Lowercase name for JSON and logs: {@code n-plus-one}, {@code duplicate}, {@code seq-scan}. */
+    public String tag() {
+        return tag;
+    }
+}

@@ -1,0 +1,363 @@
+package dev.querylens.core;
+
+import dev.querylens.core.sql.SqlFingerprinter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import net.ttddyy.dsproxy.ConnectionInfo;
+import net.ttddyy.dsproxy.proxy.JdbcProxyFactory;
+import net.ttddyy.dsproxy.proxy.NanoTimeStopwatchFactory;
+import net.ttddyy.dsproxy.proxy.ProxyConfig;
+import net.ttddyy.dsproxy.proxy.ProxyJdbcObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Querylens engine: wraps JDBC with datasource-proxy, groups statements into units of work, finds N+1 and
+ * duplicate queries, and publishes meters. Thread-safe; one instance per application.
+ *
+ * <pre>{@code
+ * QueryLens lens = QueryLens.builder().meterRegistry(registry).build();
+ * DataSource ds = lens.wrap(dataSource, "main");
+ * try (UnitOfWork work = lens.begin("GET /orders/{id}")) {
+ *     // JDBC through ds
+ * }
+ * }</pre>
+ */
+public final class QueryLens implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(QueryLens.class);
+
+    /** Marks a thread on which Querylens runs SQL of its own, which is never counted. */
+    static final WorkState SUPPRESSED = new WorkState("querylens-internal", 0);
+
+    final QueryLensConfig config;
+    final QueryLensMeters meters;
+    final SqlFingerprinter fingerprinter;
+    final CallSites callSites;
+    final InternalErrors errors;
+    final FindingStore findings;
+    final ThreadLocal<WorkState> current = new ThreadLocal<>();
+    volatile StatementObserver observer;
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final ProxyConfig proxyConfig;
+
+    private QueryLens(Builder b) {
+        this.config = b.config;
+        this.meters = new QueryLensMeters(b.registry, config.endpointsMax(), config.tablesMax());
+        this.errors = new InternalErrors(meters.internalErrors());
+        this.fingerprinter = new SqlFingerprinter(config.fingerprintMaxSqlLength(), config.fingerprintCacheSize());
+        this.callSites = new CallSites(config.callSiteExcludePackages());
+        this.findings = new FindingStore(config.findingsMax(), config.logFindingInterval().toNanos(), b.clock);
+        this.observer = b.observer;
+        this.proxyConfig = ProxyConfig.Builder.create()
+                .queryListener(new StatementRecorder(this))
+                .stopwatchFactory(new NanoTimeStopwatchFactory())
+                .build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Settings for a {@link QueryLens}. */
+    public static final class Builder {
+        private MeterRegistry registry = Metrics.globalRegistry;
+        private QueryLensConfig config = QueryLensConfig.defaults();
+        private StatementObserver observer;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        /** Where meters go; Micrometer's global registry by default. */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.registry = registry;
+            return this;
+        }
+
+        public Builder config(QueryLensConfig config) {
+            this.config = config;
+            return this;
+        }
+
+        /** Reads configuration strictly from {@code querylens.*} keys; see {@link QueryLensConfig#from(Map)}. */
+        public Builder config(Map<String, String> values) {
+            return config(QueryLensConfig.from(values));
+        }
+
+        /** An observer of every statement, such as the EXPLAIN sampler. */
+        public Builder observer(StatementObserver observer) {
+            this.observer = observer;
+            return this;
+        }
+
+        Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        public QueryLens build() {
+            return new QueryLens(this);
+        }
+    }
+
+    public QueryLensConfig config() {
+        return config;
+    }
+
+    /** The findings seen so far, bounded by {@code querylens.findings.max}. */
+    public FindingStore findings() {
+        return findings;
+    }
+
+    public MeterRegistry meterRegistry() {
+        return meters.registry();
+    }
+
+    /** Sets or replaces the statement observer (the EXPLAIN sampler registers itself here). */
+    public void observer(StatementObserver observer) {
+        this.observer = observer;
+    }
+
+    /** Closed with this instance: background parts such as the EXPLAIN sampler. */
+    public synchronized void closeWith(AutoCloseable closeable) {
+        closeables.add(closeable);
+    }
+
+    /**
+     * A proxy of {@code dataSource} whose statements are recorded. Its type is datasource-proxy's, not the
+     * original's; where the type must stay (a Spring bean, an agent), wrap connections with
+     * {@link #wrapConnection(Connection, String)} instead. Disabled: returns {@code dataSource} itself.
+     */
+    public DataSource wrap(DataSource dataSource, String name) {
+        if (!config.enabled() || dataSource instanceof ProxyJdbcObject) {
+            return dataSource;
+        }
+        return JdbcProxyFactory.DEFAULT.createDataSource(dataSource,
+                ProxyConfig.Builder.from(proxyConfig).dataSourceName(name).build());
+    }
+
+    /**
+     * A proxy of {@code connection} whose statements are recorded, for code that must keep the application's
+     * {@code DataSource} object untouched. A connection already wrapped by any copy of Querylens (the agent carries
+     * its own, shaded) is returned as it is, so nothing is counted twice. Never throws: on failure the
+     * application gets its own connection back.
+     */
+    public Connection wrapConnection(Connection connection, String dataSourceName) {
+        if (!config.enabled() || connection == null || isWrapped(connection)) {
+            return connection;
+        }
+        try {
+            ConnectionInfo info = new ConnectionInfo();
+            info.setDataSourceName(dataSourceName);
+            return JdbcProxyFactory.DEFAULT.createConnection(connection, info, proxyConfig);
+        } catch (Throwable t) {
+            errors.report("wrap-connection", t);
+            return connection;
+        }
+    }
+
+    /**
+     * True when {@code connection} is a datasource-proxy proxy, from this class loader or from a shaded copy
+     * (whose class names keep the same suffix).
+     */
+    public static boolean isWrapped(Connection connection) {
+        if (connection instanceof ProxyJdbcObject) {
+            return true;
+        }
+        if (Proxy.isProxyClass(connection.getClass())) {
+            String handler = Proxy.getInvocationHandler(connection).getClass().getName();
+            return handler.endsWith("dsproxy.proxy.jdk.ConnectionInvocationHandler");
+        }
+        return false;
+    }
+
+    /**
+     * Begins a unit of work on this thread, or joins the one already open. Never throws.
+     *
+     * @param endpoint what the unit is recorded under, e.g. {@code GET /orders/{id}} or {@code nightly-invoicing}
+     */
+    public UnitOfWork begin(String endpoint) {
+        if (!config.enabled()) {
+            return UnitOfWork.NOOP;
+        }
+        try {
+            WorkState outer = current.get();
+            if (outer == SUPPRESSED) {
+                return UnitOfWork.NOOP;
+            }
+            if (outer != null) {
+                outer.depth++;
+                return new Handle(outer, false);
+            }
+            WorkState work = new WorkState(endpoint == null ? QueryLensMeters.OTHER : endpoint, System.nanoTime());
+            current.set(work);
+            return new Handle(work, true);
+        } catch (Throwable t) {
+            errors.report("begin", t);
+            return UnitOfWork.NOOP;
+        }
+    }
+
+    /** True when a unit of work is open on this thread. */
+    public boolean inUnitOfWork() {
+        WorkState w = current.get();
+        return w != null && w != SUPPRESSED;
+    }
+
+    /**
+     * Runs Querylens's own SQL (EXPLAIN, table sizes) on this thread without counting or sampling it. Close the
+     * returned scope in a finally block.
+     */
+    public AutoCloseable suppress() {
+        WorkState previous = current.get();
+        current.set(SUPPRESSED);
+        return () -> {
+            if (previous == null) {
+                current.remove();
+            } else {
+                current.set(previous);
+            }
+        };
+    }
+
+    private final class Handle implements UnitOfWork {
+        private final WorkState work;
+        private final boolean owner;
+        private boolean closed;
+
+        Handle(WorkState work, boolean owner) {
+            this.work = work;
+            this.owner = owner;
+        }
+
+        @Override
+        public void endpoint(String endpoint) {
+            if (owner && endpoint != null) {
+                work.endpoint = endpoint;
+            }
+        }
+
+        @Override
+        public String endpoint() {
+            return work.endpoint;
+        }
+
+        @Override
+        public void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            work.depth--;
+            if (!owner) {
+                return;
+            }
+            if (current.get() == work) {
+                current.remove();
+            }
+            try {
+                finish(work);
+            } catch (Throwable t) {
+                errors.report("unit-end", t);
+            }
+        }
+    }
+
+    private void finish(WorkState work) {
+        QueryLensMeters.EndpointMeters m = meters.endpoint(work.endpoint);
+        Operation[] ops = Operation.values();
+        for (int i = 0; i < ops.length; i++) {
+            if (work.operationCounts[i] > 0) {
+                m.statements(ops[i]).increment(work.operationCounts[i]);
+            }
+        }
+        m.perUnit.record(work.statements);
+        m.dbTime.record(work.dbNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        if (work.anyFinding) {
+            for (StatementStats s : work.stats.values()) {
+                if (s.nPlusOne) {
+                    StatementStats parent = s.parent(WorkState.MAX_PARENT_STEPS);
+                    publish(m, new Finding(FindingKind.N_PLUS_ONE, m.endpoint, meters.tableTag(s.fingerprint.table()),
+                            s.fingerprint.normalized(), s.count, parent == null ? null : parent.fingerprint.normalized(),
+                            s.nPlusOneCallSite, FindingKind.N_PLUS_ONE.hint(), null));
+                }
+                if (s.duplicate) {
+                    publish(m, new Finding(FindingKind.DUPLICATE, m.endpoint, meters.tableTag(s.fingerprint.table()),
+                            s.fingerprint.normalized(), s.maxSameValues, null, s.duplicateCallSite,
+                            FindingKind.DUPLICATE.hint(), null));
+                }
+            }
+        }
+        if (log.isDebugEnabled()) {
+            log.debug("[querylens] {}: {} statements ({} select, {} insert, {} update, {} delete), {} ms in JDBC, "
+                            + "{} distinct statements{}", work.endpoint, work.statements,
+                    work.operationCounts[Operation.SELECT.ordinal()], work.operationCounts[Operation.INSERT.ordinal()],
+                    work.operationCounts[Operation.UPDATE.ordinal()], work.operationCounts[Operation.DELETE.ordinal()],
+                    work.dbNanos / 1_000_000, work.stats.size(),
+                    work.untracked > 0 ? ", " + work.untracked + " not analysed (querylens.unit.max-fingerprints)" : "");
+        }
+    }
+
+    /**
+     * Records a finding made outside the statement path (the EXPLAIN sampler's sequential scans): counts it in
+     * the meters, keeps it in the store and logs it (rate-limited). Never throws.
+     */
+    public void report(Finding finding) {
+        try {
+            QueryLensMeters.EndpointMeters m = meters.endpoint(finding.endpoint());
+            publish(m, finding);
+        } catch (Throwable t) {
+            errors.report("report-finding", t);
+        }
+    }
+
+    private void publish(QueryLensMeters.EndpointMeters m, Finding finding) {
+        m.findings(finding.kind(), finding.table()).increment();
+        if (findings.record(finding, System.nanoTime())) {
+            log.warn("[querylens] {}", describe(finding));
+        }
+    }
+
+    /** One line a person can act on. Holds normalized SQL only. */
+    static String describe(Finding f) {
+        StringBuilder sb = new StringBuilder(256);
+        switch (f.kind()) {
+            case N_PLUS_ONE -> sb.append("N+1 in ").append(f.endpoint()).append(": ").append(f.count())
+                    .append(" executions of \"").append(f.sql()).append('"');
+            case DUPLICATE -> sb.append("Duplicate query in ").append(f.endpoint()).append(": ").append(f.count())
+                    .append(" executions with the same values of \"").append(f.sql()).append('"');
+            case SEQ_SCAN -> sb.append("Sequential scan in ").append(f.endpoint()).append(" of \"").append(f.sql())
+                    .append('"');
+        }
+        sb.append(" (table ").append(f.table()).append(')');
+        if (f.parentQuery() != null) {
+            sb.append(", once per row of \"").append(f.parentQuery()).append('"');
+        }
+        f.details().forEach((k, v) -> sb.append(", ").append(k).append(' ').append(v));
+        sb.append(f.callSite() == null ? "; call site unknown" : "; at " + f.callSite());
+        sb.append(". Fix: ").append(f.hint());
+        return sb.toString();
+    }
+
+    /** Stops background parts (the EXPLAIN sampler). Meters stay registered. */
+    @Override
+    public synchronized void close() {
+        for (AutoCloseable c : closeables) {
+            try {
+                c.close();
+            } catch (Throwable t) {
+                errors.report("close", t);
+            }
+        }
+        closeables.clear();
+    }
+}

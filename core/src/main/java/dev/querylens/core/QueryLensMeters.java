@@ -1,0 +1,176 @@
+package dev.querylens.core;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The meters of one {@link QueryLens}. Meters are created once per endpoint (and table) and kept, so recording
+ * never looks a meter up in the registry. Tag values are bounded: past {@code querylens.endpoints.max} endpoints and
+ * {@code querylens.tables.max} tables, new values are recorded as {@code OTHER}.
+ */
+public final class QueryLensMeters implements MeterBinder {
+
+    public static final String STATEMENTS = "querylens.statements";
+    public static final String REQUEST_STATEMENTS = "querylens.request.statements";
+    public static final String REQUEST_DB_TIME = "querylens.request.db.time";
+    public static final String NPLUSONE = "querylens.nplusone";
+    public static final String DUPLICATES = "querylens.duplicates";
+    public static final String SEQSCAN = "querylens.seqscan";
+    public static final String INTERNAL_ERRORS = "querylens.internal.errors";
+
+    /** Endpoint of statements run outside any unit of work. */
+    public static final String NO_ENDPOINT = "none";
+    /** Tag value that stands for every value past a bound. */
+    public static final String OTHER = "OTHER";
+    /** Table tag when the statement's table could not be read. */
+    public static final String UNKNOWN_TABLE = "unknown";
+
+    private static final double[] STATEMENT_BUCKETS = {1, 2, 3, 5, 10, 20, 50, 100, 200, 500, 1000};
+    private static final Duration[] DB_TIME_BUCKETS = {
+            Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
+            Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
+            Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10)};
+
+    private static final Operation[] OPERATIONS = Operation.values();
+
+    /** The meters of one endpoint; per-operation and per-table counters are made when first needed. */
+    final class EndpointMeters {
+        final String endpoint;
+        final Counter[] statements = new Counter[OPERATIONS.length];
+        final DistributionSummary perUnit;
+        final Timer dbTime;
+        private final ConcurrentHashMap<String, Counter> nPlusOne = new ConcurrentHashMap<>();
+        private final ConcurrentHashMap<String, Counter> duplicates = new ConcurrentHashMap<>();
+        private final ConcurrentHashMap<String, Counter> seqScans = new ConcurrentHashMap<>();
+
+        EndpointMeters(String endpoint) {
+            this.endpoint = endpoint;
+            this.perUnit = DistributionSummary.builder(REQUEST_STATEMENTS)
+                    .description("SQL statements per unit of work (HTTP request or job)")
+                    .tag("endpoint", endpoint)
+                    .serviceLevelObjectives(STATEMENT_BUCKETS)
+                    .register(registry);
+            this.dbTime = Timer.builder(REQUEST_DB_TIME)
+                    .description("Time spent in JDBC statements per unit of work")
+                    .tag("endpoint", endpoint)
+                    .serviceLevelObjectives(DB_TIME_BUCKETS)
+                    .register(registry);
+        }
+
+        /** Not on the statement path for units of work: called once per operation per unit, at its end. */
+        Counter statements(Operation op) {
+            Counter c = statements[op.ordinal()];
+            if (c == null) {
+                // a racing thread builds the same meter: Micrometer hands both the one registered instance
+                c = Counter.builder(STATEMENTS)
+                        .description("SQL statements executed, by endpoint and operation")
+                        .tag("endpoint", endpoint)
+                        .tag("operation", op.tag())
+                        .register(registry);
+                statements[op.ordinal()] = c;
+            }
+            return c;
+        }
+
+        Counter findings(FindingKind kind, String table) {
+            String t = boundedTable(table);
+            return switch (kind) {
+                case N_PLUS_ONE -> nPlusOne.computeIfAbsent(t, x -> findingCounter(NPLUSONE,
+                        "N+1 findings: units of work where one SELECT ran once per row", x));
+                case DUPLICATE -> duplicates.computeIfAbsent(t, x -> findingCounter(DUPLICATES,
+                        "Duplicate findings: units of work that ran one SELECT with the same values several times", x));
+                case SEQ_SCAN -> seqScans.computeIfAbsent(t, x -> findingCounter(SEQSCAN,
+                        "Sequential scans of big tables found in sampled EXPLAIN plans", x));
+            };
+        }
+
+        private Counter findingCounter(String name, String description, String table) {
+            return Counter.builder(name).description(description)
+                    .tag("endpoint", endpoint).tag("table", table).register(registry);
+        }
+    }
+
+    private final MeterRegistry registry;
+    private final int endpointsMax;
+    private final int tablesMax;
+    private final ConcurrentHashMap<String, EndpointMeters> endpoints = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, String> tables = new ConcurrentHashMap<>();
+    private final Counter internalErrors;
+    private final EndpointMeters none;
+
+    QueryLensMeters(MeterRegistry registry, int endpointsMax, int tablesMax) {
+        this.registry = registry;
+        this.endpointsMax = endpointsMax;
+        this.tablesMax = tablesMax;
+        this.internalErrors = Counter.builder(INTERNAL_ERRORS)
+                .description("Failures caught inside Querylens; the application's statements were not affected")
+                .register(registry);
+        this.none = new EndpointMeters(NO_ENDPOINT);
+        for (Operation op : OPERATIONS) {
+            none.statements(op);
+        }
+    }
+
+    /** Meters are registered in the constructor; binding to another registry is not supported. */
+    @Override
+    public void bindTo(MeterRegistry other) {
+        if (other != registry) {
+            throw new IllegalArgumentException("QueryLensMeters are bound to the registry given to QueryLens");
+        }
+    }
+
+    MeterRegistry registry() {
+        return registry;
+    }
+
+    Counter internalErrors() {
+        return internalErrors;
+    }
+
+    /** Meters of statements outside any unit of work: looked up once, incremented per statement. */
+    EndpointMeters none() {
+        return none;
+    }
+
+    /** The meters of an endpoint, or of {@code OTHER} once the bound is reached. Called once per unit of work. */
+    EndpointMeters endpoint(String endpoint) {
+        EndpointMeters m = endpoints.get(endpoint);
+        if (m != null) {
+            return m;
+        }
+        if (endpoints.size() >= endpointsMax) {
+            return endpoints.computeIfAbsent(OTHER, EndpointMeters::new);
+        }
+        return endpoints.computeIfAbsent(endpoint, EndpointMeters::new);
+    }
+
+    /** The endpoint name as tagged: itself while under the bound, else {@code OTHER}. */
+    String boundedEndpoint(String endpoint) {
+        return endpoint(endpoint).endpoint;
+    }
+
+    private String boundedTable(String table) {
+        if (table == null) {
+            return UNKNOWN_TABLE;
+        }
+        String t = tables.get(table);
+        if (t != null) {
+            return t;
+        }
+        if (tables.size() >= tablesMax) {
+            return OTHER;
+        }
+        return tables.computeIfAbsent(table, x -> x);
+    }
+
+    /** The table as tagged and as the findings name it. */
+    String tableTag(String table) {
+        return boundedTable(table);
+    }
+}
