@@ -12,7 +12,7 @@ final class CallSites {
 
     static final List<String> DEFAULT_EXCLUDES = List.of(
             "java.", "javax.", "jakarta.", "jdk.", "sun.", "com.sun.",
-            "dev.querylens.", "net.ttddyy.dsproxy.", "net.bytebuddy.", "io.micrometer.",
+            "dev.querylens.core.", "dev.querylens.agent.", "dev.querylens.spring.", "net.ttddyy.dsproxy.", "net.bytebuddy.", "io.micrometer.",
             "org.hibernate.", "org.springframework.", "org.aopalliance.", "org.apache.ibatis.", "org.mybatis.",
             "org.jooq.", "org.jdbi.", "com.querydsl.", "org.eclipse.persistence.",
             "com.zaxxer.hikari.", "org.apache.tomcat.", "org.apache.commons.dbcp", "org.apache.commons.pool",
