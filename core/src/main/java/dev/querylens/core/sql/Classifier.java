@@ -49,7 +49,7 @@ final class Classifier {
             case "insert", "replace" -> new Result(Operation.INSERT, target(i + 1, to, "into"));
             case "merge" -> new Result(Operation.MERGE, target(i + 1, to, "into"));
             case "update" -> new Result(Operation.UPDATE, target(i + 1, to, null));
-            case "delete" -> new Result(Operation.DELETE, target(i + 1, to, "from"));
+            case "delete" -> new Result(Operation.DELETE, deleteTable(i + 1, to, depth));
             case "call", "exec", "execute" -> new Result(Operation.CALL, name(i + 1, to));
             default -> NONE;
         };
@@ -125,6 +125,12 @@ final class Classifier {
         }
         int end = nameEnd(i, to);
         return ts.symbol(end, "(") ? null : name(i, to);
+    }
+
+    /** The table after FROM; MySQL {@code DELETE t FROM orders t} names its target by alias, so FROM still wins. */
+    private String deleteTable(int i, int to, int depth) {
+        String from = selectTable(i, to, depth);
+        return from != null ? from : target(i, to, null);
     }
 
     /** The table after the verb, after {@code keyword} when present, modifiers skipped. */

@@ -33,7 +33,7 @@ record Token(Kind kind, String text, int pos) {
             "any", "all", "some", "values", "set", "when", "then", "else", "case", "on", "using", "as", "by",
             "having", "limit", "offset", "top", "fetch", "first", "next", "returning", "return", "union",
             "intersect", "except", "join", "with", "recursive", "over", "filter", "within", "into", "distinct",
-            "conflict", "lateral", "materialized", "escape", "key", "do");
+            "conflict", "lateral", "materialized", "escape", "key", "do", "insert");
 
     boolean is(Kind k, String s) {
         return kind == k && text.equals(s);
