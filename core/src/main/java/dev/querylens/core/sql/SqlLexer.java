@@ -23,9 +23,19 @@ final class SqlLexer {
         "??", "?|", "?&", "::", "->", "#>", "#-", "@>", "<@", "||", "<>", "!=", ">=", "<=", ":=", "=>",
         "~*", "!~", "&&", "<<", ">>", "@@", "~~"
     };
+    // The first characters of OPERATORS: any other symbol skips the search.
+    private static final String OPERATOR_STARTS = "?-#<!:@|>=~&";
     private static final String SINGLE_SYMBOLS = "()[]{},.;+-*/%=<>!~@#&|^:?";
+    // One shared string per single-character symbol: the common tokens cost no allocation of their own.
+    private static final String[] SYMBOL_TEXT = new String[128];
     // Real tags are short; the bound keeps the search for the closing tag linear.
     private static final int MAX_DOLLAR_TAG = 32;
+
+    static {
+        for (char c : SINGLE_SYMBOLS.toCharArray()) {
+            SYMBOL_TEXT[c] = String.valueOf(c);
+        }
+    }
 
     private final String s;
     private final int n;
@@ -306,13 +316,20 @@ final class SqlLexer {
             return;
         }
         char c = s.charAt(i);
-        if (SINGLE_SYMBOLS.indexOf(c) < 0) {
-            report(String.format(Locale.ROOT, "unexpected character U+%04X at offset %d", (int) c, i));
+        String text = c < SYMBOL_TEXT.length ? SYMBOL_TEXT[c] : null;
+        if (text == null) {
+            text = String.valueOf(c);
+            if (problem == null) {
+                report(String.format(Locale.ROOT, "unexpected character U+%04X at offset %d", (int) c, i));
+            }
         }
-        add(Kind.SYMBOL, String.valueOf(c), i++);
+        add(Kind.SYMBOL, text, i++);
     }
 
     private boolean matchOperator() {
+        if (OPERATOR_STARTS.indexOf(s.charAt(i)) < 0) {
+            return false;
+        }
         for (String op : OPERATORS) {
             if (s.startsWith(op, i)) {
                 add(Kind.SYMBOL, op, i);
