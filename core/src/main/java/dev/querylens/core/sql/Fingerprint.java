@@ -5,7 +5,8 @@ import dev.querylens.core.Operation;
 /**
  * The shape of a statement: its SQL with every literal and bind marker replaced by {@code ?}, lists collapsed,
  * comments removed and case and whitespace normalised. Statements that differ only in values share one
- * fingerprint; {@link SqlFingerprinter} hands out one canonical instance per normalized text, so identity
+ * fingerprint; {@link SqlFingerprinter} hands out one canonical instance per normalized text (and flags: an
+ * {@code IN (?)} that had one element and one that had many differ in {@link #batchFetch()}), so identity
  * comparison is the fast path of {@link #equals}.
  */
 public final class Fingerprint {

@@ -11,7 +11,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Reading is a hand-written lexer over the characters followed by linear passes over the tokens, so its cost is
  * linear in the length of the SQL (with no regular expression applied to user SQL). SQL longer than
- * {@code maxSqlLength} is read on its prefix and marked {@link Fingerprint#truncated() truncated}.
+ * {@code maxSqlLength} is read on its prefix and marked {@link Fingerprint#truncated() truncated}; the cut leaves
+ * strings and brackets open by design, so a truncated fingerprint reports no {@link Fingerprint#problem() problem}.
+ * Text that cannot be read cleanly (an unterminated literal or comment, unbalanced brackets, a stray control
+ * character) still gets the best reading of it, with the first such problem named.
  *
  * <p><b>Caching.</b> Results are cached per SQL string, so a statement seen before costs one
  * {@link ConcurrentHashMap#get}: no lock, no allocation. Fingerprints are canonicalized, so SQL strings that differ
@@ -44,6 +47,8 @@ public final class SqlFingerprinter {
     }
 
     /**
+     * Creates a fingerprinter with empty caches.
+     *
      * @param maxSqlLength SQL longer than this many characters is read on its prefix only; at least 1
      * @param cacheSize    entries kept in each of the result cache and the fingerprint map; 0 disables both
      */
@@ -97,7 +102,6 @@ public final class SqlFingerprinter {
         Classifier.Result kind = Classifier.classify(ts);
         boolean[] inPaging = new boolean[ts.size()];
         boolean paged = Paging.mark(ts, inPaging);
-        // A cut leaves strings and brackets open by design: that is what truncated says, not a problem.
         String problem = truncated ? null
                 : ts.size() == 0 ? "blank SQL"
                 : lexed.problem() != null ? lexed.problem()
