@@ -10,6 +10,13 @@ import java.util.Locale;
  * Splits SQL text into tokens in one forward pass over its characters. It knows the quoting and comment rules of
  * standard SQL, PostgreSQL, MySQL/MariaDB, H2 and SQL Server brackets well enough to find where literals,
  * identifiers and comments end; it does not validate anything else.
+ *
+ * <p>Known limits, each a choice between dialects that spell the same characters differently:
+ * {@code "x"} is always an identifier, so MySQL double-quoted strings stay in the text as written;
+ * {@code #} is an operator (PostgreSQL), never a MySQL comment; {@code --} always starts a comment, even without
+ * the space MySQL requires; {@code ?|} and {@code ?&} are jsonb operators, never a marker followed by bitwise
+ * or/and; {@code [} opens a SQL Server identifier unless it follows a name, a bracket or {@code ARRAY}; Oracle
+ * {@code q'[...]'} quoting and PostgreSQL {@code U&"..."} identifiers are not recognised.
  */
 final class SqlLexer {
 
