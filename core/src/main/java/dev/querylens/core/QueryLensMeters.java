@@ -50,7 +50,17 @@ public final class QueryLensMeters implements MeterBinder {
         private final ConcurrentHashMap<String, Counter> seqScans = new ConcurrentHashMap<>();
 
         EndpointMeters(String endpoint) {
+            this(endpoint, true);
+        }
+
+        /** Statements outside units of work have no unit to record, so {@code none} gets statement counters only. */
+        EndpointMeters(String endpoint, boolean perUnitMeters) {
             this.endpoint = endpoint;
+            if (!perUnitMeters) {
+                this.perUnit = null;
+                this.dbTime = null;
+                return;
+            }
             this.perUnit = DistributionSummary.builder(REQUEST_STATEMENTS)
                     .description("SQL statements per unit of work (HTTP request or job)")
                     .tag("endpoint", endpoint)
@@ -111,7 +121,7 @@ public final class QueryLensMeters implements MeterBinder {
         this.internalErrors = Counter.builder(INTERNAL_ERRORS)
                 .description("Failures caught inside Querylens; the application's statements were not affected")
                 .register(registry);
-        this.none = new EndpointMeters(NO_ENDPOINT);
+        this.none = new EndpointMeters(NO_ENDPOINT, false);
         for (Operation op : OPERATIONS) {
             none.statements(op);
         }
