@@ -13,16 +13,16 @@ import java.util.regex.Pattern;
  */
 public enum Dialect {
     POSTGRESQL("EXPLAIN (FORMAT JSON) ",
+            // concat_ws skips the NULL schema: to_regclass then resolves the bare name along the search_path.
             "SELECT c.reltuples::bigint FROM pg_catalog.pg_class c"
-                    + " WHERE c.oid = to_regclass(CASE WHEN ? IS NULL THEN '' ELSE quote_ident(?) || '.' END"
-                    + " || quote_ident(?))"),
+                    + " WHERE c.oid = to_regclass(concat_ws('.', quote_ident(?), quote_ident(?)))"),
     MYSQL("EXPLAIN FORMAT=JSON ",
             "SELECT TABLE_ROWS FROM information_schema.TABLES"
-                    + " WHERE TABLE_SCHEMA = COALESCE(?, ?, DATABASE()) AND TABLE_NAME = ?"),
+                    + " WHERE TABLE_SCHEMA = COALESCE(?, DATABASE()) AND TABLE_NAME = ?"),
     MARIADB("EXPLAIN FORMAT=JSON ", MYSQL.tableRowsSql),
     H2("EXPLAIN ",
             "SELECT ROW_COUNT_ESTIMATE FROM INFORMATION_SCHEMA.TABLES"
-                    + " WHERE TABLE_SCHEMA = COALESCE(?, ?, SCHEMA()) AND TABLE_NAME = ?"),
+                    + " WHERE TABLE_SCHEMA = COALESCE(?, CURRENT_SCHEMA) AND TABLE_NAME = ?"),
     /** A database Querylens does not explain; every method but {@link #supported()} refuses it. */
     UNSUPPORTED(null, null);
 
@@ -103,10 +103,10 @@ public enum Dialect {
     }
 
     /**
-     * The query for the planner's row estimate of one table, with three parameters: the schema (or
-     * {@code null}), the schema again, and the table name, case as stored. It returns one row, or none for an
+     * The query for the planner's row estimate of one table, with two parameters: the schema (or {@code null}
+     * for the connection's current one) and the table name, case as stored. It returns one row, or none for an
      * unknown table. PostgreSQL answers {@code -1} for a table never analysed; MySQL and MariaDB answer
-     * {@code NULL} for a view. See {@link ExplainJdbc#tableRows}.
+     * {@code NULL} for a view. {@link ExplainJdbc#tableRows} runs it.
      */
     public String tableRowsSql() {
         return require(tableRowsSql);
