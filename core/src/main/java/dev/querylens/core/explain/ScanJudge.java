@@ -1,8 +1,11 @@
 package dev.querylens.core.explain;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -81,15 +84,18 @@ public final class ScanJudge {
      * The findings of one plan, one per table and filter, each with its index suggestion.
      */
     public List<SeqScanFinding> judge(ExplainPlan plan, TableRows sizes) {
+        Map<List<String>, Long> asked = new HashMap<>();
+        TableRows once = (schema, table) -> asked.computeIfAbsent(
+                Arrays.asList(schema, table), k -> sizes.estimate(schema, table));
         List<SeqScanFinding> findings = new ArrayList<>();
         Set<List<String>> seen = new HashSet<>();
         for (ScanNode scan : plan.scans()) {
-            if (verdict(scan, sizes) != Verdict.REPORT
+            if (verdict(scan, once) != Verdict.REPORT
                     || !seen.add(List.of(Objects.toString(scan.schema()), scan.table(), scan.filter()))) {
                 continue;
             }
             findings.add(new SeqScanFinding(plan.dialect(), scan.schema(), scan.table(), scan.alias(),
-                    sizes.estimate(scan.schema(), scan.table()), scan.estimatedRows(), scan.filter(),
+                    once.estimate(scan.schema(), scan.table()), scan.estimatedRows(), scan.filter(),
                     IndexAdvisor.suggest(plan.dialect(), scan)));
         }
         return findings;

@@ -1,9 +1,17 @@
 package dev.querylens.core.explain;
 
+import org.junit.jupiter.api.Test;
+
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Needs PostgreSQL at 127.0.0.1:5432 (user postgres, database test), or {@code -Dquerylens.test.postgres.url}. */
 class PostgresLiveScanTest extends LiveScanTestBase {
@@ -34,5 +42,20 @@ class PostgresLiveScanTest extends LiveScanTestBase {
     @Override
     void analyze(Statement s, String table) throws SQLException {
         s.execute("ANALYZE " + table);
+    }
+
+    @Test
+    void aLockedTableMakesTheExplainGiveUpAndLeavesTheConnectionAsFound() throws Exception {
+        try (Connection other = connect(); Statement s = other.createStatement()) {
+            other.setAutoCommit(false);
+            s.execute("LOCK TABLE " + big + " IN ACCESS EXCLUSIVE MODE");
+            SQLException e = assertThrows(SQLException.class, () -> ExplainJdbc.explain(connection, dialect(),
+                    "SELECT * FROM " + big + " WHERE status = 'NEW'", List.of(),
+                    new ExplainTimeouts(Duration.ofSeconds(5), Duration.ofMillis(100))));
+            assertEquals("55P03", e.getSQLState(), e.getMessage()); // lock_not_available
+            other.rollback();
+        }
+        assertTrue(connection.getAutoCommit());
+        assertEquals(1, findings("SELECT * FROM " + big + " WHERE status = 'NEW'").size());
     }
 }
