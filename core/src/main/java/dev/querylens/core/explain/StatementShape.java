@@ -38,7 +38,7 @@ final class StatementShape {
     // Keywords that end a FROM list at the same depth.
     private static final Set<String> END_OF_FROM = Set.of(
             "WHERE", "GROUP", "ORDER", "HAVING", "LIMIT", "OFFSET", "FETCH", "UNION", "INTERSECT", "EXCEPT",
-            "MINUS", "WINDOW", "FOR", "QUALIFY", "ON", "USING", "INTO", "LOCK");
+            "MINUS", "WINDOW", "FOR", "QUALIFY", "INTO", "LOCK");
 
     private final List<Token> tokens;
     private final String notExplainable;
