@@ -1,0 +1,206 @@
+package dev.querylens.core.explain;
+
+import dev.querylens.core.explain.SqlLexer.Kind;
+import dev.querylens.core.explain.SqlLexer.Token;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the explain code reads from a statement's own text: whether it may be explained at all, whether its
+ * {@code LIMIT} lets the first table read stop early, and which table each alias stands for. MySQL and MariaDB
+ * plans name tables by alias and print no {@code LIMIT}, so their reader needs the text; H2 plans are SQL text.
+ */
+final class StatementShape {
+
+    /** A table named in a {@code FROM} or {@code JOIN}: its schema when written, else {@code null}. */
+    record TableRef(String schema, String table) {
+    }
+
+    private static final Set<String> AGGREGATES = Set.of(
+            "COUNT", "SUM", "AVG", "MIN", "MAX", "ARRAY_AGG", "STRING_AGG", "GROUP_CONCAT", "LISTAGG", "EVERY",
+            "BOOL_AND", "BOOL_OR", "BIT_AND", "BIT_OR", "BIT_XOR", "JSON_AGG", "JSONB_AGG", "JSON_ARRAYAGG",
+            "JSON_OBJECTAGG", "STDDEV", "STDDEV_POP", "STDDEV_SAMP", "VARIANCE", "VAR_POP", "VAR_SAMP", "MEDIAN");
+    // Keywords that make the rows depend on reading everything first.
+    private static final Set<String> WHOLE_INPUT = Set.of(
+            "ORDER", "GROUP", "HAVING", "DISTINCT", "UNION", "INTERSECT", "EXCEPT", "MINUS", "WINDOW", "OVER");
+    private static final Set<String> DATA_CHANGING = Set.of("INSERT", "UPDATE", "DELETE", "MERGE", "REPLACE");
+    // Words after a table name that are not its alias.
+    private static final Set<String> NOT_ALIAS = Set.of(
+            "WHERE", "JOIN", "INNER", "LEFT", "RIGHT", "FULL", "OUTER", "CROSS", "NATURAL", "STRAIGHT_JOIN", "ON",
+            "USING", "GROUP", "ORDER", "HAVING", "LIMIT", "OFFSET", "FETCH", "UNION", "INTERSECT", "EXCEPT",
+            "MINUS", "WINDOW", "FOR", "LATERAL", "USE", "FORCE", "IGNORE", "PARTITION", "TABLESAMPLE", "AS", "INTO",
+            "LOCK", "QUALIFY", "SELECT", "VALUES", "WITH", "CONNECT", "START");
+    // Keywords that end a FROM list at the same depth.
+    private static final Set<String> END_OF_FROM = Set.of(
+            "WHERE", "GROUP", "ORDER", "HAVING", "LIMIT", "OFFSET", "FETCH", "UNION", "INTERSECT", "EXCEPT",
+            "MINUS", "WINDOW", "FOR", "QUALIFY", "INTO", "LOCK");
+
+    private final List<Token> tokens;
+    private final String notExplainable;
+    private final boolean limitStopsEarly;
+    private final Map<String, TableRef> tables = new HashMap<>();
+    private final Set<String> ambiguous = new HashSet<>();
+
+    private StatementShape(String sql, boolean backslashEscapes) {
+        this.tokens = SqlLexer.withoutComments(SqlLexer.tokenize(sql, backslashEscapes, !backslashEscapes));
+        this.notExplainable = findNotExplainable(sql, backslashEscapes);
+        this.limitStopsEarly = readLimit();
+        readTables();
+    }
+
+    /** Reads {@code sql}; {@code backslashEscapes} is true for MySQL and MariaDB text. Never throws. */
+    static StatementShape of(String sql, boolean backslashEscapes) {
+        return new StatementShape(sql == null ? "" : sql, backslashEscapes);
+    }
+
+    /**
+     * Why this statement must not be explained, or {@code null} when it may: only one plain {@code SELECT}
+     * (or {@code WITH ... SELECT}) is explained; a second statement after a {@code ;} would run for real.
+     */
+    String notExplainable() {
+        return notExplainable;
+    }
+
+    /**
+     * True when the outermost query has a {@code LIMIT}, {@code FETCH FIRST} or {@code TOP} and nothing that
+     * needs its whole input first: no {@code ORDER BY}, {@code GROUP BY}, {@code DISTINCT}, set operation,
+     * window or aggregate function at the outer level.
+     */
+    boolean limitStopsEarly() {
+        return limitStopsEarly;
+    }
+
+    /**
+     * The table that {@code name} (an alias or a table name, as a plan prints it) stands for, or {@code null}
+     * when the text does not say or says it twice differently.
+     */
+    TableRef table(String name) {
+        String key = name.toLowerCase(Locale.ROOT);
+        return ambiguous.contains(key) ? null : tables.get(key);
+    }
+
+    private String findNotExplainable(String sql, boolean backslashEscapes) {
+        if (tokens.isEmpty()) {
+            return "empty statement";
+        }
+        if (!SqlLexer.terminated(sql, backslashEscapes)) {
+            return "unterminated string, quoted name or comment";
+        }
+        int depth = 0;
+        Token first = tokens.get(0);
+        for (int i = 0; i < tokens.size(); i++) {
+            Token t = tokens.get(i);
+            if (t.kind() == Kind.SEMICOLON && i < tokens.size() - 1) {
+                return "more than one statement";
+            }
+            depth += depthChange(t);
+            if (depth == 0 && t.is("INTO")) {
+                return "SELECT ... INTO writes its result";
+            }
+            // Only a WITH can hide a data-changing statement (PostgreSQL's writable CTEs); REPLACE( is a function.
+            if (first.is("WITH") && t.kind() == Kind.WORD && DATA_CHANGING.contains(t.upper())
+                    && next(i).kind() != Kind.LPAREN) {
+                return "the statement changes data (" + t.upper() + ")";
+            }
+        }
+        if (first.is("SELECT") || first.is("WITH") || first.kind() == Kind.LPAREN) {
+            return null;
+        }
+        return "not a SELECT statement";
+    }
+
+    private boolean readLimit() {
+        int depth = 0;
+        boolean limit = false;
+        for (int i = 0; i < tokens.size(); i++) {
+            Token t = tokens.get(i);
+            if (depth == 0 && t.kind() == Kind.WORD) {
+                String word = t.upper();
+                if (WHOLE_INPUT.contains(word)) {
+                    return false;
+                }
+                if (AGGREGATES.contains(word) && next(i).kind() == Kind.LPAREN) {
+                    return false;
+                }
+                if ((word.equals("LIMIT") && !next(i).is("ALL") && !next(i).is("NULL"))
+                        || (word.equals("FETCH") && (next(i).is("FIRST") || next(i).is("NEXT")))
+                        || (word.equals("TOP") && i > 0 && tokens.get(i - 1).is("SELECT"))) {
+                    limit = true;
+                }
+            }
+            depth += depthChange(t);
+        }
+        return limit;
+    }
+
+    private void readTables() {
+        // fromDepth[d] is true while a FROM list is open at parenthesis depth d.
+        boolean[] fromDepth = new boolean[tokens.size() + 2];
+        int depth = 0;
+        for (int i = 0; i < tokens.size(); i++) {
+            Token t = tokens.get(i);
+            if (t.kind() == Kind.LPAREN) {
+                depth++;
+                fromDepth[depth] = false;
+                continue;
+            }
+            if (t.kind() == Kind.RPAREN) {
+                depth = Math.max(0, depth - 1);
+                continue;
+            }
+            if (t.kind() == Kind.WORD && END_OF_FROM.contains(t.upper())) {
+                fromDepth[depth] = false;
+            }
+            boolean startsRef = t.is("FROM") || t.is("JOIN") || (t.kind() == Kind.COMMA && fromDepth[depth]);
+            if (t.is("FROM")) {
+                fromDepth[depth] = true;
+            }
+            if (startsRef) {
+                readTableRef(i + 1);
+            }
+        }
+    }
+
+    private void readTableRef(int i) {
+        if (i >= tokens.size() || !tokens.get(i).isIdentifier() || next(i).kind() == Kind.LPAREN) {
+            return; // derived table, table function or nothing
+        }
+        String first = tokens.get(i).value();
+        String second = null;
+        if (next(i).kind() == Kind.DOT && i + 2 < tokens.size() && tokens.get(i + 2).isIdentifier()) {
+            second = tokens.get(i + 2).value();
+            i += 2;
+        }
+        TableRef ref = second == null ? new TableRef(null, first) : new TableRef(first, second);
+        put(ref.table(), ref);
+        int a = i + 1;
+        if (a < tokens.size() && tokens.get(a).is("AS")) {
+            a++;
+        }
+        if (a < tokens.size() && tokens.get(a).isIdentifier()
+                && !(tokens.get(a).kind() == Kind.WORD && NOT_ALIAS.contains(tokens.get(a).upper()))) {
+            put(tokens.get(a).value(), ref);
+        }
+    }
+
+    private void put(String name, TableRef ref) {
+        String key = name.toLowerCase(Locale.ROOT);
+        TableRef old = tables.putIfAbsent(key, ref);
+        if (old != null && !old.equals(ref)) {
+            ambiguous.add(key);
+        }
+    }
+
+    private Token next(int i) {
+        return i + 1 < tokens.size() ? tokens.get(i + 1) : new Token(Kind.SYMBOL, "", 0, 0);
+    }
+
+    private static int depthChange(Token t) {
+        return t.kind() == Kind.LPAREN ? 1 : t.kind() == Kind.RPAREN ? -1 : 0;
+    }
+}

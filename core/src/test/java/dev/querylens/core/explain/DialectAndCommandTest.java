@@ -1,0 +1,103 @@
+package dev.querylens.core.explain;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Dialect detection, EXPLAIN commands with their timeouts, and what may be explained. */
+class DialectAndCommandTest {
+    private static final ExplainTimeouts TIMEOUTS = new ExplainTimeouts(Duration.ofMillis(1500), Duration.ofMillis(250));
+
+    @Test
+    void detectsFromProductNameAndVersion() {
+        assertEquals(Dialect.POSTGRESQL, Dialect.detect("PostgreSQL", "15.20 (Debian 15.20-0+deb12u1)"));
+        assertEquals(Dialect.MARIADB, Dialect.detect("MariaDB", "10.11.19-MariaDB-0+deb12u1"));
+        // MariaDB behind MySQL Connector/J: the name says MySQL, the version tells the truth.
+        assertEquals(Dialect.MARIADB, Dialect.detect("MySQL", "5.5.5-10.11.6-MariaDB"));
+        assertEquals(Dialect.MYSQL, Dialect.detect("MySQL", "8.4.3"));
+        assertEquals(Dialect.H2, Dialect.detect("H2", "2.3.232 (2024-08-11)"));
+    }
+
+    @Test
+    void oldOrUnknownDatabasesAreUnsupported() {
+        assertEquals(Dialect.UNSUPPORTED, Dialect.detect("PostgreSQL", "8.4.1"));
+        assertEquals(Dialect.UNSUPPORTED, Dialect.detect("MySQL", "5.5.62"));
+        assertEquals(Dialect.UNSUPPORTED, Dialect.detect("MariaDB", "10.0.38-MariaDB"));
+        assertEquals(Dialect.UNSUPPORTED, Dialect.detect("H2", "1.4.200 (2019-10-14)"));
+        assertEquals(Dialect.UNSUPPORTED, Dialect.detect("Oracle", "19c"));
+        assertEquals(Dialect.UNSUPPORTED, Dialect.detect(null, null));
+        assertFalse(Dialect.UNSUPPORTED.supported());
+        assertThrows(IllegalStateException.class, Dialect.UNSUPPORTED::explainPrefix);
+    }
+
+    @Test
+    void explainPrefixesNeverAnalyze() {
+        assertEquals("EXPLAIN (FORMAT JSON) ", Dialect.POSTGRESQL.explainPrefix());
+        assertEquals("EXPLAIN FORMAT=JSON ", Dialect.MYSQL.explainPrefix());
+        assertEquals("EXPLAIN FORMAT=JSON ", Dialect.MARIADB.explainPrefix());
+        assertEquals("EXPLAIN ", Dialect.H2.explainPrefix());
+        for (Dialect d : List.of(Dialect.POSTGRESQL, Dialect.MYSQL, Dialect.MARIADB, Dialect.H2)) {
+            assertFalse(d.explainPrefix().contains("ANALYZE"), d.name());
+            assertTrue(d.tableRowsSql().startsWith("SELECT "), d.name());
+        }
+    }
+
+    @Test
+    void postgresRunsInAReadOnlyTransactionWithLocalTimeouts() {
+        ExplainCommand c = ExplainCommand.of(Dialect.POSTGRESQL, "SELECT * FROM t WHERE a = ?", TIMEOUTS);
+        assertTrue(c.readOnlyTransaction());
+        assertEquals(List.of("SET TRANSACTION READ ONLY", "SET LOCAL lock_timeout = '250ms'",
+                "SET LOCAL statement_timeout = '1500ms'"), c.setup());
+        assertEquals("EXPLAIN (FORMAT JSON) SELECT * FROM t WHERE a = ?", c.explainSql());
+        assertEquals(3, c.queryTimeoutSeconds());
+    }
+
+    @Test
+    void mariadbScopesTheTimeoutsToTheOneStatement() {
+        ExplainCommand c = ExplainCommand.of(Dialect.MARIADB, "SELECT 1", TIMEOUTS);
+        assertEquals(List.of(), c.setup());
+        assertFalse(c.readOnlyTransaction());
+        assertEquals("SET STATEMENT lock_wait_timeout=1, max_statement_time=1.500 FOR EXPLAIN FORMAT=JSON SELECT 1",
+                c.explainSql());
+    }
+
+    @Test
+    void mysqlAndH2UseSessionSettings() {
+        ExplainCommand mysql = ExplainCommand.of(Dialect.MYSQL, "SELECT 1", TIMEOUTS);
+        assertEquals(List.of("SET SESSION lock_wait_timeout = 1"), mysql.setup());
+        assertEquals("EXPLAIN FORMAT=JSON SELECT 1", mysql.explainSql());
+        ExplainCommand h2 = ExplainCommand.of(Dialect.H2, "SELECT 1", TIMEOUTS);
+        assertEquals(List.of("SET LOCK_TIMEOUT 250", "SET QUERY_TIMEOUT 1500"), h2.setup());
+        assertEquals("EXPLAIN SELECT 1", h2.explainSql());
+    }
+
+    @Test
+    void onlyASingleSelectIsExplained() {
+        Dialect pg = Dialect.POSTGRESQL;
+        assertNull(ExplainCommand.notExplainable(pg, "SELECT * FROM t"));
+        assertNull(ExplainCommand.notExplainable(pg, "select * from t;"));
+        assertNull(ExplainCommand.notExplainable(pg, "WITH x AS (SELECT 1) SELECT * FROM x"));
+        assertNull(ExplainCommand.notExplainable(pg, "SELECT replace(name, 'a', 'b') FROM t WHERE s = ';'"));
+        assertEquals("more than one statement", ExplainCommand.notExplainable(pg, "SELECT 1; DELETE FROM t"));
+        assertEquals("not a SELECT statement", ExplainCommand.notExplainable(pg, "UPDATE t SET a = 1"));
+        assertEquals("not a SELECT statement", ExplainCommand.notExplainable(pg, "EXPLAIN ANALYZE SELECT 1"));
+        assertTrue(ExplainCommand.notExplainable(pg, "WITH d AS (DELETE FROM t RETURNING *) SELECT * FROM d")
+                .contains("changes data"));
+        assertTrue(ExplainCommand.notExplainable(pg, "SELECT * INTO t2 FROM t").contains("INTO"));
+        assertTrue(ExplainCommand.notExplainable(pg, "SELECT 'open").contains("unterminated"));
+        assertEquals("empty statement", ExplainCommand.notExplainable(pg, "  -- nothing"));
+        // MySQL strings take backslash escapes: the quote below does not end the string, the ; is inside it.
+        assertNull(ExplainCommand.notExplainable(Dialect.MARIADB, "SELECT * FROM t WHERE a = 'x\\'; DROP TABLE t'"));
+        assertThrows(IllegalArgumentException.class,
+                () -> ExplainCommand.of(pg, "SELECT 1; DROP TABLE t", ExplainTimeouts.DEFAULT));
+        assertThrows(IllegalArgumentException.class,
+                () -> new ExplainTimeouts(Duration.ZERO, Duration.ofSeconds(1)));
+    }
+}

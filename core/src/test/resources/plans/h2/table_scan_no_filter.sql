@@ -1,0 +1,1 @@
+SELECT status, COUNT(*) FROM cap_orders GROUP BY status

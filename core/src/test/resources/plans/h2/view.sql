@@ -1,0 +1,1 @@
+SELECT * FROM cap_new_orders WHERE total > 10

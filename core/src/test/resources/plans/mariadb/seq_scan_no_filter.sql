@@ -1,0 +1,1 @@
+SELECT status, count(*) FROM cap_orders GROUP BY status

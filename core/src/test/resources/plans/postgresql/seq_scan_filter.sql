@@ -1,0 +1,1 @@
+SELECT * FROM cap_orders WHERE status = 'NEW'
