@@ -1,0 +1,200 @@
+package dev.querylens.benchmarks.load;
+
+import dev.querylens.benchmarks.report.ResultsFile;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+/** The {@code load} section of RESULTS.md. */
+final class LoadReport {
+
+    private LoadReport() {
+    }
+
+    /** One figure of a run, whether more is better, its unit and how many decimals it deserves. */
+    record Figure(String name, String unit, boolean higherIsBetter, ToDoubleFunction<LoadSuite.Run> value) {
+    }
+
+    static final List<Figure> FIGURES = List.of(
+            new Figure("throughput", "req/s", true, r -> r.load().throughput()),
+            new Figure("p50 latency", "ms", false, r -> r.load().p50Micros() / 1e3),
+            new Figure("p99 latency", "ms", false, r -> r.load().p99Micros() / 1e3),
+            new Figure("allocation rate", "MB/s", false, LoadSuite.Run::allocMbPerSecond),
+            new Figure("allocation per request", "KB", false, LoadSuite.Run::allocKbPerRequest),
+            new Figure("CPU per request", "ms", false, LoadSuite.Run::cpuMillisPerRequest),
+            new Figure("startup", "s", false, LoadSuite.Run::startupSeconds),
+            new Figure("peak threads", "", false, r -> r.peakThreads()));
+
+    /** Median, min and max over rounds. */
+    record Spread(double median, double min, double max) {
+        static Spread of(List<LoadSuite.Run> runs, ToDoubleFunction<LoadSuite.Run> f) {
+            double[] v = runs.stream().mapToDouble(f).sorted().toArray();
+            if (v.length == 0) {
+                return new Spread(Double.NaN, Double.NaN, Double.NaN);
+            }
+            double median = v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+            return new Spread(median, v[0], v[v.length - 1]);
+        }
+
+        String text() {
+            if (Double.isNaN(median)) {
+                return "n/a";
+            }
+            return min == max ? ResultsFile.num(median)
+                    : ResultsFile.num(median) + " (" + ResultsFile.num(min) + "–" + ResultsFile.num(max) + ")";
+        }
+
+        boolean overlaps(Spread o) {
+            return min <= o.max && o.min <= max;
+        }
+    }
+
+    static String render(LoadSuite.Settings s, Map<String, LoadSuite.Config> configs, List<String> skipped,
+                         List<LoadSuite.Run> runs, List<String> paths, String loadBefore, String loadAfter,
+                         long minutes) {
+        StringBuilder out = new StringBuilder("## End to end: the demo shop under load\n\n");
+        out.append("- Run: ").append(ResultsFile.now()).append(", about ").append(minutes).append(" min\n");
+        out.append(ResultsFile.machine());
+        out.append("- Load average (1, 5, 15 min) before: ").append(loadBefore).append("; after: ").append(loadAfter)
+                .append(" (2 cores: a load above 1 means other work shared the machine)\n");
+        out.append("- Command: `").append(s.command()).append("`\n");
+        out.append("- Rounds: ").append(s.rounds()).append(" per database; in each round every configuration is "
+                + "started afresh, in an order rotated by one each round. Per start: wait for the first 200 of "
+                + "`/actuator/health/readiness`, ").append(s.warmup().toSeconds()).append(" s of load to warm up, then ")
+                .append(s.duration().toSeconds()).append(" s measured.\n");
+        out.append("- Load: wrk 4.1 (Debian), 1 thread, ").append(s.connections()).append(" connections to "
+                + "127.0.0.1, closed loop (each connection sends its next request when the previous one is answered), "
+                + "at most ").append(String.format(Locale.ROOT, "%,d", s.maxRequests())).append(" responses per run. "
+                + "Requests cycle through ").append(paths.size()).append(" paths: the demo's six endpoints in turn "
+                + "(`/orders/recent?limit=50` with its N+1, `/orders/recent-fixed`, `/orders/by-tracking/{code}` on an "
+                + "unindexed column, `/orders/by-reference/{ref}`, `/customers/{id}/dashboard` with its repeated "
+                + "lookup, `/customers/{id}/dashboard-fixed`), 100 keys each.\n");
+        out.append("- JVM: `-Xms").append(s.heap()).append(" -Xmx").append(s.heap()).append(" -XX:+UseG1GC "
+                + "-Xlog:gc:file=...`, the demo jar launched with Spring Boot's `PropertiesLauncher` in every "
+                + "configuration.\n");
+        out.append("- Configurations:\n");
+        configs.values().forEach(c -> out.append("  - `").append(c.name()).append("`: ").append(c.note()).append('\n'));
+        skipped.forEach(c -> out.append("  - `").append(c).append("`: **not measured** (what it needs is not "
+                + "built on this branch; see the run's output)\n"));
+        out.append("""
+                - How each figure is taken:
+                  - throughput, p50, p99: wrk's own count and latency histogram over the measured window;
+                  - allocation: heap reclaimed by every collection in the window (before minus after, from the
+                    `-Xlog:gc` lines) plus the change in heap in use between the window's start and end (the
+                    `sun.gc.generation.*.space.*.used` counters read with `jstat -snap`, which does not attach to the
+                    JVM); per second and per request;
+                  - CPU per request: user + system CPU time of the application's process (`/proc/PID/stat`) over the
+                    window, divided by the requests answered;
+                  - startup: from just before the process is started to the first 200 of
+                    `/actuator/health/readiness` (polled every 50 ms); the demo seeds its database while starting;
+                  - peak threads: the JVM's `java.threads.peak` counter at the end of the run (live Java threads,
+                    peak since start).
+                - Each cell: the median over rounds, with the minimum and maximum in parentheses.
+
+                """);
+        for (String db : s.databases()) {
+            List<LoadSuite.Run> dbRuns = runs.stream().filter(r -> r.db().equals(db)).toList();
+            if (dbRuns.isEmpty()) {
+                continue;
+            }
+            out.append("### ").append(db.equals("h2") ? "H2 (in memory)" : "PostgreSQL (127.0.0.1:5432, database test)")
+                    .append("\n\n");
+            table(out, configs, dbRuns);
+            targets(out, configs, dbRuns);
+        }
+        return out.toString();
+    }
+
+    private static void table(StringBuilder out, Map<String, LoadSuite.Config> configs, List<LoadSuite.Run> runs) {
+        out.append("| configuration |");
+        for (Figure f : FIGURES) {
+            out.append(' ').append(f.name()).append(f.unit().isEmpty() ? "" : " (" + f.unit() + ")").append(" |");
+        }
+        out.append("\n|---|");
+        FIGURES.forEach(f -> out.append("---:|"));
+        out.append('\n');
+        for (String c : configs.keySet()) {
+            List<LoadSuite.Run> mine = runs.stream().filter(r -> r.config().equals(c)).toList();
+            out.append("| `").append(c).append("` |");
+            for (Figure f : FIGURES) {
+                out.append(' ').append(Spread.of(mine, f.value()).text()).append(" |");
+            }
+            out.append('\n');
+        }
+        out.append("\nRatio of medians to `none`:\n\n| configuration |");
+        FIGURES.forEach(f -> out.append(' ').append(f.name()).append(" |"));
+        out.append("\n|---|");
+        FIGURES.forEach(f -> out.append("---:|"));
+        out.append('\n');
+        List<LoadSuite.Run> none = runs.stream().filter(r -> r.config().equals(LoadSuite.NONE)).toList();
+        for (String c : configs.keySet()) {
+            if (c.equals(LoadSuite.NONE)) {
+                continue;
+            }
+            List<LoadSuite.Run> mine = runs.stream().filter(r -> r.config().equals(c)).toList();
+            out.append("| `").append(c).append("` |");
+            for (Figure f : FIGURES) {
+                double base = Spread.of(none, f.value()).median();
+                double v = Spread.of(mine, f.value()).median();
+                out.append(' ').append(String.format(Locale.ROOT, "%.3f", v / base)).append(" |");
+            }
+            out.append('\n');
+        }
+        out.append('\n');
+    }
+
+    private static void targets(StringBuilder out, Map<String, LoadSuite.Config> configs, List<LoadSuite.Run> runs) {
+        List<LoadSuite.Run> none = runs.stream().filter(r -> r.config().equals(LoadSuite.NONE)).toList();
+        List<LoadSuite.Run> otel = runs.stream().filter(r -> r.config().equals(LoadSuite.OTEL)).toList();
+        if (none.isEmpty()) {
+            return;
+        }
+        List<String> lines = new ArrayList<>();
+        for (String c : List.of(LoadSuite.AGENT, LoadSuite.STARTER)) {
+            if (!configs.containsKey(c)) {
+                continue;
+            }
+            List<LoadSuite.Run> mine = runs.stream().filter(r -> r.config().equals(c)).toList();
+            Spread tput = Spread.of(mine, FIGURES.get(0).value());
+            Spread tputNone = Spread.of(none, FIGURES.get(0).value());
+            double ratio = tput.median() / tputNone.median();
+            lines.add(String.format(Locale.ROOT, "- `%s` throughput %.1f%% of `none` (target ≥ 97%%): **%s**", c,
+                    100 * ratio, ratio >= 0.97 ? "met" : "MISSED"));
+            Spread start = Spread.of(mine, FIGURES.get(6).value());
+            Spread startNone = Spread.of(none, FIGURES.get(6).value());
+            double sr = start.median() / startNone.median();
+            lines.add(String.format(Locale.ROOT, "- `%s` startup %+.1f%% vs `none` (target ≤ +10%%): **%s**", c,
+                    100 * (sr - 1), sr <= 1.10 ? "met" : "MISSED"));
+            if (!otel.isEmpty()) {
+                List<String> worse = new ArrayList<>();
+                List<String> better = new ArrayList<>();
+                for (Figure f : FIGURES) {
+                    double n = Spread.of(none, f.value()).median();
+                    Spread q = Spread.of(mine, f.value());
+                    Spread o = Spread.of(otel, f.value());
+                    // overhead: how much worse than no agent, in the figure's own direction
+                    double qo = f.higherIsBetter() ? n - q.median() : q.median() - n;
+                    double oo = f.higherIsBetter() ? n - o.median() : o.median() - n;
+                    String item = String.format(Locale.ROOT, "%s (%s vs %s%s)", f.name(), signed(qo, f),
+                            signed(oo, f), q.overlaps(o) ? ", ranges overlap" : "");
+                    (qo < oo ? better : worse).add(item);
+                }
+                lines.add("- `" + c + "` overhead lower than the OpenTelemetry agent's on every figure: **"
+                        + (worse.isEmpty() ? "met" : "MISSED") + "**. Lower on: " + String.join("; ", better)
+                        + (worse.isEmpty() ? "" : ". Not lower on: " + String.join("; ", worse)));
+            }
+        }
+        if (!lines.isEmpty()) {
+            out.append("Targets (overhead = how much worse than `none`, medians):\n\n");
+            lines.forEach(l -> out.append(l).append('\n'));
+            out.append('\n');
+        }
+    }
+
+    private static String signed(double v, Figure f) {
+        return (v >= 0 ? "+" : "") + ResultsFile.num(v) + (f.unit().isEmpty() ? "" : " " + f.unit());
+    }
+}
