@@ -56,7 +56,7 @@ final class JvmProbe {
     }
 
     static long peakThreads(Map<String, String> counters) {
-        return Long.parseLong(counters.getOrDefault("java.threads.peak", "-1"));
+        return Long.parseLong(counters.getOrDefault("java.threads.livePeak", "-1"));
     }
 
     /** User plus system CPU time of {@code pid} so far, in milliseconds (clock ticks of 10 ms). */

@@ -90,7 +90,7 @@ final class LoadReport {
                     window, divided by the requests answered;
                   - startup: from just before the process is started to the first 200 of
                     `/actuator/health/readiness` (polled every 50 ms); the demo seeds its database while starting;
-                  - peak threads: the JVM's `java.threads.peak` counter at the end of the run (live Java threads,
+                  - peak threads: the JVM's `java.threads.livePeak` counter at the end of the run (live Java threads,
                     peak since start).
                 - Each cell: the median over rounds, with the minimum and maximum in parentheses.
 

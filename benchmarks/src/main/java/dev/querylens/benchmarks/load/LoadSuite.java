@@ -102,13 +102,25 @@ public final class LoadSuite {
                 Duration.ofSeconds(Long.parseLong(a.getOrDefault("duration", "30"))),
                 Integer.parseInt(a.getOrDefault("connections", "8")),
                 Long.parseLong(a.getOrDefault("max-requests", "1000000")),
-                Integer.parseInt(a.getOrDefault("port", "18080")),
-                Integer.parseInt(a.getOrDefault("metrics-port", "19466")),
+                port(a.getOrDefault("port", "auto")),
+                port(a.getOrDefault("metrics-port", "auto")),
                 a.getOrDefault("heap", "768m"),
                 Duration.ofSeconds(Long.parseLong(a.getOrDefault("start-timeout", "300"))),
                 root.resolve(a.getOrDefault("results", "benchmarks/RESULTS.md")),
                 a.getOrDefault("command", "benchmarks/run-load.sh"),
                 root.resolve(a.getOrDefault("out", "benchmarks/target/load")));
+    }
+
+    /** A given port, or for {@code auto} one that is free on 127.0.0.1 now (other builds on the machine use some). */
+    static int port(String value) {
+        if (!value.equals("auto")) {
+            return Integer.parseInt(value);
+        }
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("no free port on 127.0.0.1", e);
+        }
     }
 
     void runAll() throws Exception {

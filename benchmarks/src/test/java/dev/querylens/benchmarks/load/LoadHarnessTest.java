@@ -1,0 +1,66 @@
+package dev.querylens.benchmarks.load;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The parts of the load harness that read other programs' output. */
+class LoadHarnessTest {
+
+    @Test
+    void reclaimedHeapIsSummedOverThePausesAfterTheOffset(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("gc.log");
+        String before = "[1.0s][info][gc] GC(0) Pause Young (Normal) (G1 Evacuation Pause) 100M->10M(768M) 5.0ms\n";
+        Files.writeString(log, before
+                + "[2.0s][info][gc] GC(1) Pause Young (Normal) (G1 Evacuation Pause) 300M->20M(768M) 5.0ms\n"
+                + "[2.5s][info][gc] GC(2) Pause Young (Concurrent Start) (G1 Humongous Allocation) 2048K->1024K(768M) 1ms\n"
+                + "[2.6s][info][gc] GC(2) Concurrent Mark Cycle\n"
+                + "[3.0s][info][gc] GC(3) Pause Remark 30M->30M(768M) 1.0ms\n");
+        long reclaimed = JvmProbe.reclaimedSince(log, before.length());
+        assertEquals((280L << 20) + (1024L << 10), reclaimed);
+    }
+
+    @Test
+    void artifactIdsAreReadFromJarNames() {
+        assertEquals("datasource-proxy", LoadSuite.artifactId("datasource-proxy-1.11.0.jar"));
+        assertEquals("querylens-core", LoadSuite.artifactId("querylens-core-0.1.0-SNAPSHOT.jar"));
+        assertEquals("hibernate-core", LoadSuite.artifactId("hibernate-core-7.2.19.Final.jar"));
+        assertEquals("jackson-core", LoadSuite.artifactId("jackson-core-2.18.2.jar"));
+    }
+
+    @Test
+    void theWrkScriptCyclesThePathsAndStopsAfterTheBound() {
+        String lua = Wrk.script(List.of("/a", "/b?x=\"1\""), 500);
+        assertTrue(lua.contains("\"/a\","), lua);
+        assertTrue(lua.contains("\"/b?x=\\\"1\\\"\","), lua);
+        assertTrue(lua.contains("local max = 500"), lua);
+        assertTrue(lua.contains("wrk.thread:stop()"), lua);
+        assertTrue(lua.contains("QLBENCH"), lua);
+    }
+
+    @Test
+    void everyRequestGoesToTheDemoShopsEndpoints() {
+        List<String> paths = LoadSuite.paths();
+        assertEquals(600, paths.size());
+        assertTrue(paths.stream().allMatch(p -> p.startsWith("/orders/") || p.startsWith("/customers/")));
+    }
+
+    @Test
+    void spreadIsMedianMinAndMax() {
+        var runs = List.of(run(3), run(1), run(2), run(10));
+        LoadReport.Spread s = LoadReport.Spread.of(runs, LoadSuite.Run::startupSeconds);
+        assertEquals(2.5, s.median());
+        assertEquals(1, s.min());
+        assertEquals(10, s.max());
+    }
+
+    private static LoadSuite.Run run(double startup) {
+        return new LoadSuite.Run("h2", "none", 1, startup, new Wrk.Result(100, 1, 0, 0, 1, 2, 3, 1), 0, 0, 20);
+    }
+}
