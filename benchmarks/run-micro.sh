@@ -11,6 +11,9 @@ if [[ "${SKIP_BUILD:-}" != 1 ]]; then
   ./mvnw -q -B -ntp -pl benchmarks -am package -DskipTests
 fi
 
+# The full suite ends with a JFR allocation breakdown of the SELECT per variant (about 2 minutes); a subset does not,
+# unless ALLOC_PROFILE=1.
+profile=${ALLOC_PROFILE:-$([[ $# == 0 ]] && echo 1 || echo 0)}
 command="benchmarks/run-micro.sh${*:+ $*}"
-exec java -cp benchmarks/target/benchmarks.jar dev.querylens.benchmarks.report.MicroSuite \
+exec java -Dquerylens.bench.allocProfile=$([[ $profile == 1 ]] && echo true || echo false) -cp benchmarks/target/benchmarks.jar dev.querylens.benchmarks.report.MicroSuite \
   benchmarks/RESULTS.md "$command" "$@"

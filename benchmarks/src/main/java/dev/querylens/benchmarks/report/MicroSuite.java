@@ -51,8 +51,14 @@ public final class MicroSuite {
         builder.resultFormat(ResultFormatType.JSON).result(json.toString());
         Options options = builder.build();
         Collection<RunResult> results = new Runner(options).run();
+        String profile = "";
+        if (Boolean.getBoolean("querylens.bench.allocProfile")) {
+            profile = AllocationProfile.report("select", AllocationProfile.run("select",
+                    java.util.List.of("raw", "datasource-proxy", "p6spy", "querylens"),
+                    Path.of("benchmarks/target/alloc-profile")));
+        }
         long minutes = Math.round((System.nanoTime() - started) / 60e9);
-        String report = report(results, command, loadBefore, ResultsFile.loadAverage(), minutes);
+        String report = report(results, command, loadBefore, ResultsFile.loadAverage(), minutes) + profile;
         ResultsFile.writeSection(resultsFile, "micro", report);
         System.out.println();
         System.out.println(report);
