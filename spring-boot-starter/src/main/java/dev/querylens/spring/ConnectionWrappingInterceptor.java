@@ -1,0 +1,75 @@
+package dev.querylens.spring;
+
+import dev.querylens.core.QueryLens;
+import org.aopalliance.intercept.MethodInterceptor;
+import org.aopalliance.intercept.MethodInvocation;
+
+import java.sql.Connection;
+import java.util.function.Supplier;
+
+/**
+ * Advice on one DataSource bean's {@code getConnection()} and {@code getConnection(user, password)}: hands the
+ * connection to core, which wraps it so that its statements are recorded. Each statement is counted once:
+ * <ul>
+ * <li>a DataSource that delegates to another wrapped DataSource bean (routing, lazy-connection,
+ *     transaction-aware, a pool over a DataSource bean) passes through: the bean that makes the connections wraps
+ *     them ({@link #passThrough});</li>
+ * <li>otherwise only the outermost {@code getConnection} on the thread's stack wraps, for DataSources that call
+ *     another one's {@code getConnection} from within their own;</li>
+ * <li>core never wraps a connection that any copy of Querylens (the agent's included) already wrapped.</li>
+ * </ul>
+ * Never throws anything of its own: the application gets its connection, wrapped or not.
+ */
+final class ConnectionWrappingInterceptor implements MethodInterceptor {
+
+    /** Nesting of wrapping {@code getConnection} calls on this thread; removed when it drops back to zero. */
+    private static final ThreadLocal<int[]> DEPTH = new ThreadLocal<>();
+
+    private final String beanName;
+    private final Supplier<QueryLens> lens;
+    private volatile boolean passThrough;
+
+    ConnectionWrappingInterceptor(String beanName, Supplier<QueryLens> lens) {
+        this.beanName = beanName;
+        this.lens = lens;
+    }
+
+    String beanName() {
+        return beanName;
+    }
+
+    boolean passThrough() {
+        return passThrough;
+    }
+
+    /** Leaves this bean's connections to the wrapped DataSource bean it delegates to. */
+    void passThrough(boolean passThrough) {
+        this.passThrough = passThrough;
+    }
+
+    @Override
+    public Object invoke(MethodInvocation invocation) throws Throwable {
+        if (passThrough || !"getConnection".equals(invocation.getMethod().getName())) {
+            return invocation.proceed();
+        }
+        int[] depth = DEPTH.get();
+        if (depth == null) {
+            depth = new int[1];
+            DEPTH.set(depth);
+        }
+        Object result;
+        depth[0]++;
+        try {
+            result = invocation.proceed();
+        } finally {
+            if (--depth[0] == 0) {
+                DEPTH.remove();
+            }
+        }
+        if (depth[0] > 0 || !(result instanceof Connection connection)) {
+            return result;
+        }
+        QueryLens queryLens = lens.get();
+        return queryLens == null ? connection : queryLens.wrapConnection(connection, beanName);
+    }
+}

@@ -1,0 +1,79 @@
+package dev.querylens.spring;
+
+import dev.querylens.core.QueryLens;
+import dev.querylens.core.UnitOfWork;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.servlet.HandlerMapping;
+import org.springframework.web.servlet.resource.ResourceHttpRequestHandler;
+
+import java.io.IOException;
+import java.util.Set;
+
+/**
+ * Makes each servlet request one unit of work, recorded under its method and Spring MVC route template, such as
+ * {@code GET /owners/{ownerId}}. The route is read when the request ends, from
+ * {@link HandlerMapping#BEST_MATCHING_PATTERN_ATTRIBUTE}, which Spring MVC sets once the handler is known. A request
+ * no handler took (not found, rejected by a filter before Spring MVC) is recorded as {@code GET UNMATCHED}: the raw
+ * path is never used, so the number of endpoint names stays bounded.
+ * <p>
+ * The unit ends in a {@code finally} block on every exit path, errors included. An async request is one unit per
+ * dispatch (the first and the async re-dispatch), each on the thread that runs it; error dispatches are left out.
+ */
+public class QueryLensWebFilter extends OncePerRequestFilter {
+
+    /** The endpoint suffix of requests that no handler mapping matched. */
+    public static final String UNMATCHED = "UNMATCHED";
+
+    private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE");
+
+    private final QueryLens lens;
+
+    public QueryLensWebFilter(QueryLens lens) {
+        this.lens = lens;
+    }
+
+    @Override
+    protected boolean shouldNotFilterAsyncDispatch() {
+        return false;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        UnitOfWork work = lens.begin(method(request) + " " + UNMATCHED);
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            try {
+                work.endpoint(endpoint(request, response));
+            } catch (RuntimeException e) {
+                // keep the provisional name; never fail the request
+            }
+            work.close();
+        }
+    }
+
+    /** Method and route template, or method and {@link #UNMATCHED}. */
+    static String endpoint(HttpServletRequest request, HttpServletResponse response) {
+        String method = method(request);
+        Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
+        if (pattern == null) {
+            return method + " " + UNMATCHED;
+        }
+        // Static resources are mapped to /**: a path no controller and no file matched ends there with a 404.
+        if (response.getStatus() == HttpServletResponse.SC_NOT_FOUND
+                && request.getAttribute(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE) instanceof ResourceHttpRequestHandler) {
+            return method + " " + UNMATCHED;
+        }
+        return method + " " + pattern;
+    }
+
+    private static String method(HttpServletRequest request) {
+        String method = request.getMethod();
+        return method != null && METHODS.contains(method) ? method : "OTHER";
+    }
+}
