@@ -1,0 +1,88 @@
+package dev.querylens.spring;
+
+import dev.querylens.core.QueryLens;
+import dev.querylens.core.QueryLensMeters;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import jakarta.servlet.ServletException;
+import org.junit.jupiter.api.Test;
+import org.springframework.mock.web.MockFilterChain;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.web.servlet.HandlerMapping;
+import org.springframework.web.servlet.resource.ResourceHttpRequestHandler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Endpoint naming and the end of the unit of work on every exit path. */
+class QueryLensWebFilterTest {
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final QueryLens lens = QueryLens.builder().meterRegistry(registry).build();
+    private final QueryLensWebFilter filter = new QueryLensWebFilter(lens);
+
+    private boolean unitRecorded(String endpoint) {
+        return registry.find(QueryLensMeters.REQUEST_STATEMENTS).tag("endpoint", endpoint).summary() != null
+                && registry.find(QueryLensMeters.REQUEST_STATEMENTS).tag("endpoint", endpoint).summary().count() > 0;
+    }
+
+    @Test
+    void routeTemplateNamesTheUnit() throws Exception {
+        MockHttpServletRequest request = new MockHttpServletRequest("GET", "/owners/42");
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        boolean[] inside = new boolean[1];
+        filter.doFilter(request, response, new MockFilterChain(new jakarta.servlet.http.HttpServlet() {
+            @Override
+            protected void service(jakarta.servlet.http.HttpServletRequest req, jakarta.servlet.http.HttpServletResponse res) {
+                inside[0] = lens.inUnitOfWork();
+                req.setAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE, "/owners/{ownerId}");
+            }
+        }));
+        assertThat(inside[0]).isTrue();
+        assertThat(lens.inUnitOfWork()).isFalse();
+        assertThat(unitRecorded("GET /owners/{ownerId}")).isTrue();
+        assertThat(registry.getMeters()).noneMatch(m -> "/owners/42".equals(m.getId().getTag("endpoint"))
+                || "GET /owners/42".equals(m.getId().getTag("endpoint")));
+    }
+
+    @Test
+    void errorsEndTheUnitUnderItsRoute() {
+        MockHttpServletRequest request = new MockHttpServletRequest("POST", "/orders/7/pay");
+        assertThatThrownBy(() -> filter.doFilter(request, new MockHttpServletResponse(), new MockFilterChain(
+                new jakarta.servlet.http.HttpServlet() {
+                    @Override
+                    protected void service(jakarta.servlet.http.HttpServletRequest req,
+                                           jakarta.servlet.http.HttpServletResponse res) throws ServletException {
+                        req.setAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE, "/orders/{id}/pay");
+                        throw new ServletException("boom");
+                    }
+                }))).hasMessage("boom");
+        assertThat(lens.inUnitOfWork()).isFalse();
+        assertThat(unitRecorded("POST /orders/{id}/pay")).isTrue();
+    }
+
+    @Test
+    void notFoundIsUnmatchedNeverTheRawPath() throws Exception {
+        MockHttpServletRequest noHandler = new MockHttpServletRequest("GET", "/wp-admin/setup.php");
+        MockHttpServletResponse notFound = new MockHttpServletResponse();
+        notFound.setStatus(404);
+        assertThat(QueryLensWebFilter.endpoint(noHandler, notFound)).isEqualTo("GET UNMATCHED");
+
+        MockHttpServletRequest staticMiss = new MockHttpServletRequest("GET", "/no/such/file.css");
+        staticMiss.setAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE, "/**");
+        staticMiss.setAttribute(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE, new ResourceHttpRequestHandler());
+        assertThat(QueryLensWebFilter.endpoint(staticMiss, notFound)).isEqualTo("GET UNMATCHED");
+
+        // a controller's own 404 (no such owner) keeps its route
+        MockHttpServletRequest noSuchOwner = new MockHttpServletRequest("GET", "/owners/999");
+        noSuchOwner.setAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE, "/owners/{ownerId}");
+        assertThat(QueryLensWebFilter.endpoint(noSuchOwner, notFound)).isEqualTo("GET /owners/{ownerId}");
+
+        MockHttpServletRequest odd = new MockHttpServletRequest("PROPFIND", "/x");
+        assertThat(QueryLensWebFilter.endpoint(odd, new MockHttpServletResponse())).isEqualTo("OTHER UNMATCHED");
+
+        filter.doFilter(noHandler, notFound, new MockFilterChain());
+        assertThat(unitRecorded("GET UNMATCHED")).isTrue();
+        assertThat(lens.inUnitOfWork()).isFalse();
+    }
+}
