@@ -75,8 +75,9 @@ final class DataSourceWrappingPostProcessor implements BeanPostProcessor, BeanCl
                 factory.addAdvisor(advisor);
                 wrapped = factory.getProxy(classLoader);
             } catch (RuntimeException e) {
-                log.warn("[querylens] DataSource bean '{}' ({}) cannot be proxied with its own class, so its statements "
-                                + "are not counted: {}. Exclude it with querylens.excluded-datasource-beans to silence this.",
+                log.warn("[querylens] DataSource bean '{}' ({}) cannot be proxied with its own class (a final class?), so "
+                                + "connections it makes itself are not counted: {}. Exclude it with "
+                                + "querylens.excluded-datasource-beans to silence this.",
                         beanName, bean.getClass().getName(), e.toString());
                 return bean;
             }

@@ -36,7 +36,7 @@ class NestedDataSourcesTest {
             .withConfiguration(AutoConfigurations.of(QueryLensAutoConfiguration.class))
             .withBean(MeterRegistry.class, SimpleMeterRegistry::new);
 
-    static final class Router extends AbstractRoutingDataSource {
+    static class Router extends AbstractRoutingDataSource {
         static final ThreadLocal<String> KEY = new ThreadLocal<>();
 
         @Override
@@ -194,6 +194,37 @@ class NestedDataSourcesTest {
             assertThat(DataSourceWrappingPostProcessor.interceptorOf(context.getBean("driver")).passThrough()).isFalse();
             assertCountedOnce(registry, context.getBean("pool", DataSource.class));
         });
+    }
+
+    /** A DataSource class that cannot be subclassed. */
+    static final class SealedDataSource extends org.springframework.jdbc.datasource.DelegatingDataSource {
+        SealedDataSource(DataSource target) {
+            super(target);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class SealedOverPool {
+        @Bean(destroyMethod = "close")
+        HikariDataSource pool() {
+            return TestDatabases.h2();
+        }
+
+        @Bean
+        SealedDataSource sealed(HikariDataSource pool) {
+            return new SealedDataSource(pool);
+        }
+    }
+
+    @Test
+    void aFinalClassIsLeftAsItIsAndItsPoolBeanStillCounts() {
+        runner.withUserConfiguration(SealedOverPool.class)
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    SealedDataSource sealed = context.getBean(SealedDataSource.class);
+                    assertThat(sealed.getClass()).isEqualTo(SealedDataSource.class);
+                    assertCountedOnce(context.getBean(MeterRegistry.class), sealed);
+                });
     }
 
     @Test
