@@ -46,6 +46,8 @@ import static org.assertj.core.api.Assertions.assertThat;
                 "spring.datasource.hikari.maximum-pool-size=4",
                 "management.endpoints.web.exposure.include=health,prometheus,querylens",
                 "management.endpoint.health.show-components=always",
+                // Spring Boot 3's test support turns metrics export off unless asked for by name
+                "management.prometheus.metrics.export.enabled=true",
         })
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class InvoicingScenarioTest {
