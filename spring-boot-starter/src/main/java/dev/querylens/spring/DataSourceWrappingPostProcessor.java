@@ -155,33 +155,4 @@ final class DataSourceWrappingPostProcessor implements BeanPostProcessor, BeanCl
             }
         }
     }
-
-    /**
-     * The QueryLens bean, looked up at the first {@code getConnection} rather than when DataSources are created, so
-     * that wrapping never forces the QueryLens and MeterRegistry beans into existence early. While it cannot be had
-     * yet (a connection taken while it is itself being created), connections are left unwrapped.
-     */
-    private static final class LazyQueryLens implements Supplier<QueryLens> {
-        private final ObjectProvider<QueryLens> provider;
-        private volatile QueryLens lens;
-
-        LazyQueryLens(ObjectProvider<QueryLens> provider) {
-            this.provider = provider;
-        }
-
-        @Override
-        public QueryLens get() {
-            QueryLens l = lens;
-            if (l == null) {
-                try {
-                    l = provider.getIfUnique();
-                } catch (RuntimeException e) {
-                    log.debug("[querylens] QueryLens bean not available yet; connection left unwrapped", e);
-                    return null;
-                }
-                lens = l;
-            }
-            return l;
-        }
-    }
 }

@@ -15,16 +15,16 @@ import java.util.concurrent.ConcurrentHashMap;
 /** Runs a {@link QueryLensScope} method inside a unit of work. */
 final class QueryLensScopeInterceptor implements MethodInterceptor {
 
-    private final ObjectProvider<QueryLens> lens;
+    private final LazyQueryLens lens;
     private final Map<Method, String> names = new ConcurrentHashMap<>();
 
     QueryLensScopeInterceptor(ObjectProvider<QueryLens> lens) {
-        this.lens = lens;
+        this.lens = new LazyQueryLens(lens);
     }
 
     @Override
     public Object invoke(MethodInvocation invocation) throws Throwable {
-        QueryLens queryLens = lens.getIfUnique();
+        QueryLens queryLens = lens.get();
         if (queryLens == null) {
             return invocation.proceed();
         }

@@ -5,6 +5,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.util.List;
+import java.util.concurrent.Callable;
 
 @RestController
 public class InvoiceController {
@@ -22,6 +23,12 @@ public class InvoiceController {
     @GetMapping("/regions/{regionId}/invoices/joined")
     public List<String> customersJoined(@PathVariable("regionId") long regionId) {
         return service.customerNamesJoined(regionId);
+    }
+
+    /** Spring MVC async: the work runs on another thread, the response is written in an async dispatch. */
+    @GetMapping("/regions/{regionId}/invoices/later")
+    public Callable<List<String>> customersLater(@PathVariable("regionId") long regionId) {
+        return () -> service.customerNamesJoined(regionId);
     }
 
     @GetMapping("/regions/{regionId}/invoices/broken")

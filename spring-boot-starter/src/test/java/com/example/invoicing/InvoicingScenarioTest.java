@@ -129,6 +129,11 @@ class InvoicingScenarioTest {
                 .toList();
     }
 
+    /** The sample value of a Prometheus text line ({@code 2}, {@code 2.0} and {@code 2e0} alike). */
+    private static double value(String line) {
+        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+    }
+
     @Test
     @Order(1)
     void theDataSourceBeanKeepsItsTypeAndItsConnectionsAreWatched() throws Exception {
@@ -168,13 +173,13 @@ class InvoicingScenarioTest {
         String prometheus = awaitBody("/actuator/prometheus",
                 b -> !meterLines(b, "querylens_request_statements_count", JOINED_ROUTE).isEmpty());
         assertThat(meterLines(prometheus, "querylens_nplusone_total", N_PLUS_ONE_ROUTE))
-                .singleElement().satisfies(line -> assertThat(line).contains("table=\"qls_customer\"").endsWith(" 1.0"));
+                .singleElement().satisfies(line -> assertThat(line).contains("table=\"qls_customer\"").satisfies(l -> assertThat(value(l)).isEqualTo(1.0)));
         assertThat(meterLines(prometheus, "querylens_nplusone_total", JOINED_ROUTE)).isEmpty();
         // the fixed endpoint ran one SELECT for its unit of work
         assertThat(meterLines(prometheus, "querylens_statements_total", JOINED_ROUTE))
-                .singleElement().satisfies(line -> assertThat(line).contains("operation=\"select\"").endsWith(" 1.0"));
+                .singleElement().satisfies(line -> assertThat(line).contains("operation=\"select\"").satisfies(l -> assertThat(value(l)).isEqualTo(1.0)));
         assertThat(meterLines(prometheus, "querylens_statements_total", N_PLUS_ONE_ROUTE))
-                .singleElement().satisfies(line -> assertThat(line).endsWith(" " + (1.0 + InvoicingApplication.INVOICES)));
+                .singleElement().satisfies(line -> assertThat(value(line)).isEqualTo(1.0 + InvoicingApplication.INVOICES));
         assertThat(prometheus).doesNotContain("/regions/1/");
     }
 
@@ -202,7 +207,7 @@ class InvoicingScenarioTest {
                 b -> !meterLines(b, "querylens_request_statements_count", "GET UNMATCHED").isEmpty()
                         && !meterLines(b, "querylens_statements_total", "GET /regions/{regionId}/invoices/broken").isEmpty());
         assertThat(meterLines(prometheus, "querylens_statements_total", "GET /regions/{regionId}/invoices/broken"))
-                .singleElement().satisfies(line -> assertThat(line).endsWith(" 1.0"));
+                .singleElement().satisfies(line -> assertThat(value(line)).isEqualTo(1.0));
         assertThat(meterLines(prometheus, "querylens_request_statements_count", "GET UNMATCHED")).isNotEmpty();
         assertThat(prometheus).doesNotContain("/no/such/page");
         // nothing stayed open on this thread or leaked into the next request
@@ -212,6 +217,21 @@ class InvoicingScenarioTest {
 
     @Test
     @Order(5)
+    void asyncRequestsEndEachDispatchsUnitOfWorkUnderTheirRoute() throws Exception {
+        HttpResponse<String> later = get("/regions/1/invoices/later");
+        assertThat(later.statusCode()).isEqualTo(200);
+        assertThat(later.body()).contains("customer-8");
+        String route = "GET /regions/{regionId}/invoices/later";
+        // one unit for the first dispatch and one for the async re-dispatch that writes the response
+        String prometheus = awaitBody("/actuator/prometheus",
+                b -> meterLines(b, "querylens_request_statements_count", route).stream().anyMatch(l -> value(l) == 2));
+        assertThat(meterLines(prometheus, "querylens_request_statements_count", route))
+                .singleElement().satisfies(line -> assertThat(value(line)).isEqualTo(2.0));
+        assertThat(queryLens.inUnitOfWork()).isFalse();
+    }
+
+    @Test
+    @Order(6)
     void aQueryLensScopeJobIsItsOwnUnitOfWork() throws Exception {
         assertThat(job.run()).isEqualTo(InvoicingApplication.INVOICES);
         String json = get("/actuator/querylens").body();
