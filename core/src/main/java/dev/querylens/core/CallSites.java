@@ -20,7 +20,7 @@ final class CallSites {
             "org.h2.", "org.postgresql.", "org.mariadb.", "com.mysql.", "oracle.jdbc.", "com.microsoft.sqlserver.",
             "org.hsqldb.", "org.apache.derby.", "org.sqlite.",
             "org.apache.catalina.", "org.apache.coyote.", "org.eclipse.jetty.", "io.undertow.", "org.glassfish.",
-            "io.netty.", "reactor.", "kotlin.", "kotlinx.", "scala.", "groovy.", "org.codehaus.groovy.");
+            "io.netty.", "reactor.", "org.junit.", "org.testng.", "org.apache.maven.surefire.", "kotlin.", "kotlinx.", "scala.", "groovy.", "org.codehaus.groovy.");
 
     private static final StackWalker WALKER = StackWalker.getInstance();
 

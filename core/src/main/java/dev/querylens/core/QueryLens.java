@@ -45,8 +45,11 @@ public final class QueryLens implements AutoCloseable {
     final InternalErrors errors;
     final FindingStore findings;
     final ThreadLocal<WorkState> current = new ThreadLocal<>();
-    volatile StatementObserver observer;
+    final StatementObserver observer;
     private final List<AutoCloseable> closeables = new ArrayList<>();
+    /** Data sources by name, where the EXPLAIN sampler takes its own connections; at most {@link #MAX_DATA_SOURCES}. */
+    final java.util.concurrent.ConcurrentHashMap<String, DataSource> dataSources = new java.util.concurrent.ConcurrentHashMap<>();
+    static final int MAX_DATA_SOURCES = 64;
     private final ProxyConfig proxyConfig;
 
     private QueryLens(Builder b) {
@@ -56,7 +59,7 @@ public final class QueryLens implements AutoCloseable {
         this.fingerprinter = new SqlFingerprinter(config.fingerprintMaxSqlLength(), config.fingerprintCacheSize());
         this.callSites = new CallSites(config.callSiteExcludePackages());
         this.findings = new FindingStore(config.findingsMax(), config.logFindingInterval().toNanos(), b.clock);
-        this.observer = b.observer;
+        this.observer = compose(b.observer, startSampler());
         this.proxyConfig = ProxyConfig.Builder.create()
                 .queryListener(new StatementRecorder(this))
                 .stopwatchFactory(new NanoTimeStopwatchFactory())
@@ -122,9 +125,26 @@ public final class QueryLens implements AutoCloseable {
         return meters.registry();
     }
 
-    /** Sets or replaces the statement observer (the EXPLAIN sampler registers itself here). */
-    public void observer(StatementObserver observer) {
-        this.observer = observer;
+    private StatementObserver startSampler() {
+        if (!config.enabled() || !config.explainEnabled() || config.explainMaxPerMinute() == 0) {
+            return null;
+        }
+        ExplainSampler sampler = new ExplainSampler(this, config, meters.registry());
+        closeWith(sampler);
+        return sampler;
+    }
+
+    private static StatementObserver compose(StatementObserver a, StatementObserver b) {
+        if (a == null || b == null) {
+            return a == null ? b : a;
+        }
+        return (endpoint, sql, execution, query) -> {
+            try {
+                a.onStatement(endpoint, sql, execution, query);
+            } finally {
+                b.onStatement(endpoint, sql, execution, query);
+            }
+        };
     }
 
     /** Closed with this instance: background parts such as the EXPLAIN sampler. */
@@ -141,6 +161,7 @@ public final class QueryLens implements AutoCloseable {
         if (!config.enabled() || dataSource instanceof ProxyJdbcObject) {
             return dataSource;
         }
+        remember(name, dataSource);
         return JdbcProxyFactory.DEFAULT.createDataSource(dataSource,
                 ProxyConfig.Builder.from(proxyConfig).dataSourceName(name).build());
     }
@@ -152,8 +173,19 @@ public final class QueryLens implements AutoCloseable {
      * application gets its own connection back.
      */
     public Connection wrapConnection(Connection connection, String dataSourceName) {
+        return wrapConnection(connection, dataSourceName, null);
+    }
+
+    /**
+     * As {@link #wrapConnection(Connection, String)}, naming the {@code DataSource} the connection came from, so the
+     * EXPLAIN sampler can take connections of its own from it (never the application's).
+     */
+    public Connection wrapConnection(Connection connection, String dataSourceName, DataSource origin) {
         if (!config.enabled() || connection == null || isWrapped(connection)) {
             return connection;
+        }
+        if (origin != null) {
+            remember(dataSourceName, origin);
         }
         try {
             ConnectionInfo info = new ConnectionInfo();
@@ -162,6 +194,12 @@ public final class QueryLens implements AutoCloseable {
         } catch (Throwable t) {
             errors.report("wrap-connection", t);
             return connection;
+        }
+    }
+
+    private void remember(String name, DataSource dataSource) {
+        if (name != null && dataSources.size() < MAX_DATA_SOURCES && !dataSources.containsKey(name)) {
+            dataSources.putIfAbsent(name, dataSource);
         }
     }
 
@@ -314,6 +352,11 @@ public final class QueryLens implements AutoCloseable {
     public void report(Finding finding) {
         try {
             QueryLensMeters.EndpointMeters m = meters.endpoint(finding.endpoint());
+            String table = meters.tableTag(finding.table());
+            if (!m.endpoint.equals(finding.endpoint()) || !table.equals(finding.table())) {
+                finding = new Finding(finding.kind(), m.endpoint, table, finding.sql(), finding.count(),
+                        finding.parentQuery(), finding.callSite(), finding.hint(), finding.details());
+            }
             publish(m, finding);
         } catch (Throwable t) {
             errors.report("report-finding", t);

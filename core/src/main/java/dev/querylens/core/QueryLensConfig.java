@@ -31,6 +31,14 @@ public final class QueryLensConfig {
     public static final String FINGERPRINT_MAX_SQL_LENGTH = "querylens.fingerprint.max-sql-length";
     public static final String CALLSITE_EXCLUDE_PACKAGES = "querylens.callsite.exclude-packages";
     public static final String LOG_FINDING_INTERVAL = "querylens.log.finding-interval";
+    public static final String EXPLAIN_ENABLED = "querylens.explain.enabled";
+    public static final String EXPLAIN_INTERVAL = "querylens.explain.interval";
+    public static final String EXPLAIN_MAX_PER_MINUTE = "querylens.explain.max-per-minute";
+    public static final String EXPLAIN_QUEUE_SIZE = "querylens.explain.queue-size";
+    public static final String EXPLAIN_CONNECTION_TIMEOUT = "querylens.explain.connection-timeout";
+    public static final String EXPLAIN_STATEMENT_TIMEOUT = "querylens.explain.statement-timeout";
+    public static final String EXPLAIN_LOCK_TIMEOUT = "querylens.explain.lock-timeout";
+    public static final String SEQSCAN_MIN_ROWS = "querylens.seqscan.min-rows";
 
     /** Every key Querylens reads, in the order the README lists them. */
     public static final List<Setting> SETTINGS = List.of(
@@ -54,7 +62,23 @@ public final class QueryLensConfig {
             new Setting(CALLSITE_EXCLUDE_PACKAGES, "", "a comma-separated list of package or class name prefixes",
                     "Frames skipped when naming the call site, on top of the JDK, JDBC drivers, pools, Hibernate, Spring and Querylens."),
             new Setting(LOG_FINDING_INTERVAL, "5m", "a duration such as 30s, 5m, 1h, 500ms or PT5M, from 0 up",
-                    "Least time between two WARN lines for the same finding (endpoint and statement)."));
+                    "Least time between two WARN lines for the same finding (endpoint and statement)."),
+            new Setting(EXPLAIN_ENABLED, "true", "true or false",
+                    "Samples EXPLAIN plans of SELECTs to find sequential scans of big tables."),
+            new Setting(EXPLAIN_INTERVAL, "10m", "a duration such as 30s, 10m, 1h or PT10M, from 0 up",
+                    "Least time between two EXPLAINs of the same statement; the first execution is always sampled."),
+            new Setting(EXPLAIN_MAX_PER_MINUTE, "30", "a whole number from 0 to 10000",
+                    "EXPLAINs per minute over the whole application; 0 samples nothing."),
+            new Setting(EXPLAIN_QUEUE_SIZE, "64", "a whole number from 1 to 10000",
+                    "Statements waiting to be explained; past it new ones are dropped and counted as skipped."),
+            new Setting(EXPLAIN_CONNECTION_TIMEOUT, "250ms", "a duration such as 100ms or 1s, from 1ms up",
+                    "Longest wait for a free pool connection to run an EXPLAIN on; past it the sample is skipped."),
+            new Setting(EXPLAIN_STATEMENT_TIMEOUT, "2s", "a duration such as 500ms or 2s, from 1s up",
+                    "Query timeout of one EXPLAIN."),
+            new Setting(EXPLAIN_LOCK_TIMEOUT, "500ms", "a duration such as 200ms or 1s, from 1ms up",
+                    "Lock timeout of one EXPLAIN, where the database has one (PostgreSQL, MariaDB, H2)."),
+            new Setting(SEQSCAN_MIN_ROWS, "10000", "a whole number from 0 up",
+                    "Planner row estimate from which a table is big enough for its sequential scans to be reported."));
 
     private static final Map<String, Setting> BY_KEY;
 
@@ -77,6 +101,14 @@ public final class QueryLensConfig {
     private final int fingerprintMaxSqlLength;
     private final List<String> callSiteExcludePackages;
     private final Duration logFindingInterval;
+    private final boolean explainEnabled;
+    private final Duration explainInterval;
+    private final int explainMaxPerMinute;
+    private final int explainQueueSize;
+    private final Duration explainConnectionTimeout;
+    private final Duration explainStatementTimeout;
+    private final Duration explainLockTimeout;
+    private final long seqScanMinRows;
     private final Map<String, String> values;
 
     private QueryLensConfig(Map<String, String> values, Consumer<String> problems) {
@@ -91,7 +123,15 @@ public final class QueryLensConfig {
         this.fingerprintCacheSize = r.integer(FINGERPRINT_CACHE_SIZE, 0, 1_000_000);
         this.fingerprintMaxSqlLength = r.integer(FINGERPRINT_MAX_SQL_LENGTH, 256, 16 * 1024 * 1024);
         this.callSiteExcludePackages = r.list(CALLSITE_EXCLUDE_PACKAGES);
-        this.logFindingInterval = r.duration(LOG_FINDING_INTERVAL);
+        this.logFindingInterval = r.duration(LOG_FINDING_INTERVAL, Duration.ZERO);
+        this.explainEnabled = r.bool(EXPLAIN_ENABLED);
+        this.explainInterval = r.duration(EXPLAIN_INTERVAL, Duration.ZERO);
+        this.explainMaxPerMinute = r.integer(EXPLAIN_MAX_PER_MINUTE, 0, 10_000);
+        this.explainQueueSize = r.integer(EXPLAIN_QUEUE_SIZE, 1, 10_000);
+        this.explainConnectionTimeout = r.duration(EXPLAIN_CONNECTION_TIMEOUT, Duration.ofMillis(1));
+        this.explainStatementTimeout = r.duration(EXPLAIN_STATEMENT_TIMEOUT, Duration.ofSeconds(1));
+        this.explainLockTimeout = r.duration(EXPLAIN_LOCK_TIMEOUT, Duration.ofMillis(1));
+        this.seqScanMinRows = r.longValue(SEQSCAN_MIN_ROWS, 0, Long.MAX_VALUE);
         this.values = Collections.unmodifiableMap(r.accepted);
     }
 
@@ -168,6 +208,38 @@ public final class QueryLensConfig {
         return logFindingInterval;
     }
 
+    public boolean explainEnabled() {
+        return explainEnabled;
+    }
+
+    public Duration explainInterval() {
+        return explainInterval;
+    }
+
+    public int explainMaxPerMinute() {
+        return explainMaxPerMinute;
+    }
+
+    public int explainQueueSize() {
+        return explainQueueSize;
+    }
+
+    public Duration explainConnectionTimeout() {
+        return explainConnectionTimeout;
+    }
+
+    public Duration explainStatementTimeout() {
+        return explainStatementTimeout;
+    }
+
+    public Duration explainLockTimeout() {
+        return explainLockTimeout;
+    }
+
+    public long seqScanMinRows() {
+        return seqScanMinRows;
+    }
+
     /** The accepted values as given (not the defaults), keyed by full name; lets other modules read their keys. */
     public Map<String, String> values() {
         return values;
@@ -215,17 +287,21 @@ public final class QueryLensConfig {
         }
 
         int integer(String key, int min, int max) {
+            return (int) longValue(key, min, max);
+        }
+
+        long longValue(String key, long min, long max) {
             String v = text(key);
             try {
                 long n = Long.parseLong(v.replace("_", ""));
                 if (n >= min && n <= max) {
-                    return (int) n;
+                    return n;
                 }
             } catch (NumberFormatException e) {
                 // reported below
             }
             reject(key, v);
-            return Integer.parseInt(BY_KEY.get(key).defaultValue());
+            return Long.parseLong(BY_KEY.get(key).defaultValue());
         }
 
         List<String> list(String key) {
@@ -239,10 +315,10 @@ public final class QueryLensConfig {
             return List.copyOf(out);
         }
 
-        Duration duration(String key) {
+        Duration duration(String key, Duration min) {
             String v = text(key);
             Duration d = parseDuration(v);
-            if (d != null && !d.isNegative()) {
+            if (d != null && d.compareTo(min) >= 0) {
                 return d;
             }
             reject(key, v);

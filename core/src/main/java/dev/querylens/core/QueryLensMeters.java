@@ -22,6 +22,7 @@ public final class QueryLensMeters implements MeterBinder {
     public static final String NPLUSONE = "querylens.nplusone";
     public static final String DUPLICATES = "querylens.duplicates";
     public static final String SEQSCAN = "querylens.seqscan";
+    public static final String EXPLAIN = "querylens.explain";
     public static final String INTERNAL_ERRORS = "querylens.internal.errors";
 
     /** Endpoint of statements run outside any unit of work. */

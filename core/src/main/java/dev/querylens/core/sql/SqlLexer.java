@@ -252,10 +252,17 @@ final class SqlLexer {
         add(Kind.LITERAL, s.substring(start, i), start);
     }
 
-    /** A bind marker, unless it starts an operator such as jsonb {@code ?|} (and {@code ?||} is a marker and a concat). */
+    /**
+     * A bind marker, unless it starts an operator such as jsonb {@code ?|} (and {@code ?||} is a marker and a concat).
+     * H2's numbered markers ({@code ?1}, as its plans print them) are one marker.
+     */
     private void question() {
         if (s.startsWith("?||", i) || !matchOperator()) {
-            add(Kind.BIND, "?", i++);
+            int start = i++;
+            while (i < n && isDigit(s.charAt(i))) {
+                i++;
+            }
+            add(Kind.BIND, "?", start);
         }
     }
 

@@ -29,11 +29,20 @@ public final class TestDatabases {
     }
 
     public static HikariDataSource postgres() {
-        return reachable(pool(POSTGRES_URL, 4), "PostgreSQL", "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start");
+        return postgres(4);
+    }
+
+    /** A pool of at most {@code size} connections over the real PostgreSQL; one connection stays open after the check. */
+    public static HikariDataSource postgres(int size) {
+        return reachable(pool(POSTGRES_URL, size), "PostgreSQL", "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start");
     }
 
     public static HikariDataSource mariadb() {
-        return reachable(pool(MARIADB_URL, 4), "MariaDB", "start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd");
+        return mariadb(4);
+    }
+
+    public static HikariDataSource mariadb(int size) {
+        return reachable(pool(MARIADB_URL, size), "MariaDB", "start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd");
     }
 
     /** A pool over {@code url}; the pool connects lazily, so construction never fails on an absent server. */

@@ -1,0 +1,65 @@
+package dev.querylens.core;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.querylens.core.testing.TestDatabases;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class MariadbExplainSamplerTest extends ExplainSamplerTestBase {
+    @Override
+    HikariDataSource pool(int size) {
+        return TestDatabases.mariadb(size);
+    }
+
+    @Override
+    void createTable(Statement s, String table, int rows) throws SQLException {
+        s.execute("CREATE TABLE " + table + " (id bigint PRIMARY KEY, customer_id bigint NOT NULL,"
+                + " status varchar(20) NOT NULL, total decimal(10,2) NOT NULL)");
+        s.execute("INSERT INTO " + table + " SELECT seq, seq % 500, IF(seq % 100 = 0, 'NEW', 'DONE'), seq % 97"
+                + " FROM seq_1_to_" + rows);
+        s.execute("ANALYZE TABLE " + table);
+    }
+
+    @Override
+    List<String> writesWithResults(String table) {
+        return List.of("DELETE FROM " + table + " WHERE id = 2 RETURNING id");
+    }
+
+    @Override
+    void assertWritesHappenedOnce(String table) throws SQLException {
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT (SELECT count(*) FROM " + table + " WHERE id = 2),"
+                     + " (SELECT total FROM " + table + " WHERE id = 1)")) {
+            rs.next();
+            assertEquals(0, rs.getInt(1), "deleted once");
+            assertEquals(2, rs.getInt(2), "id 1: total 1 + 1");
+        }
+    }
+
+    @Test
+    void anExplainBehindALockTimesOutWhileTheApplicationGoesOn() throws SQLException {
+        useLens(pool, Map.of("querylens.explain.lock-timeout", "100ms"));
+        try (UnitOfWork work = lens.begin("POST /migrate"); Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            s.execute("LOCK TABLES " + small + " WRITE, " + big + " READ");
+            try {
+                try (ResultSet rs = s.executeQuery("SELECT count(*) FROM " + small + " WHERE status = 'NEW'")) {
+                    rs.next();
+                }
+                await("the EXPLAIN to time out", () -> explained("timeout") >= 1);
+                assertEquals(1, query("GET /orders/pk", "SELECT id FROM " + big + " WHERE id = ?", 7),
+                        "the application's other requests go on");
+            } finally {
+                s.execute("UNLOCK TABLES");
+            }
+        }
+        assertEquals(1.0, explained("timeout"));
+    }
+}
