@@ -2,6 +2,7 @@ package dev.querylens.core;
 
 import com.example.shop.OrderQueries;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.querylens.core.testing.OrdersTable;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
@@ -45,15 +46,15 @@ abstract class ExplainSamplerTestBase {
 
     abstract HikariDataSource pool(int size);
 
-    /** {@code table (id primary key, customer_id, status, total)}, {@code rows} rows, 1% status NEW, analysed. */
-    abstract void createTable(Statement s, String table, int rows) throws SQLException;
 
     @BeforeAll
     void createTables() throws SQLException {
         pool = pool(4);
         try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
-            createTable(s, big, BIG_ROWS);
-            createTable(s, small, SMALL_ROWS);
+            for (String table : List.of(big, small)) {
+                OrdersTable.create(s, table, table.equals(big) ? BIG_ROWS : SMALL_ROWS);
+                OrdersTable.analyze(s, table);
+            }
         }
     }
 

@@ -19,14 +19,6 @@ class H2ExplainSamplerTest extends ExplainSamplerTestBase {
         return TestDatabases.pool(URL, size);
     }
 
-    @Override
-    void createTable(Statement s, String table, int rows) throws SQLException {
-        s.execute("CREATE TABLE " + table + " (id bigint PRIMARY KEY, customer_id bigint NOT NULL,"
-                + " status varchar(20) NOT NULL, total decimal(10,2) NOT NULL)");
-        s.execute("INSERT INTO " + table + " SELECT x, MOD(x, 500), CASEWHEN(MOD(x, 100) = 0, 'NEW', 'DONE'), MOD(x, 97)"
-                + " FROM SYSTEM_RANGE(1, " + rows + ")");
-        s.execute("ANALYZE TABLE " + table);
-    }
 
     @Override
     List<String> writesWithResults(String table) {

@@ -19,14 +19,6 @@ class MariadbExplainSamplerTest extends ExplainSamplerTestBase {
         return TestDatabases.mariadb(size);
     }
 
-    @Override
-    void createTable(Statement s, String table, int rows) throws SQLException {
-        s.execute("CREATE TABLE " + table + " (id bigint PRIMARY KEY, customer_id bigint NOT NULL,"
-                + " status varchar(20) NOT NULL, total decimal(10,2) NOT NULL)");
-        s.execute("INSERT INTO " + table + " SELECT seq, seq % 500, IF(seq % 100 = 0, 'NEW', 'DONE'), seq % 97"
-                + " FROM seq_1_to_" + rows);
-        s.execute("ANALYZE TABLE " + table);
-    }
 
     @Override
     List<String> writesWithResults(String table) {

@@ -19,14 +19,6 @@ class PostgresExplainSamplerTest extends ExplainSamplerTestBase {
         return TestDatabases.postgres(size);
     }
 
-    @Override
-    void createTable(Statement s, String table, int rows) throws SQLException {
-        s.execute("CREATE TABLE " + table + " (id bigint PRIMARY KEY, customer_id bigint NOT NULL,"
-                + " status varchar(20) NOT NULL, total numeric(10,2) NOT NULL)");
-        s.execute("INSERT INTO " + table + " SELECT g, g % 500, CASE WHEN g % 100 = 0 THEN 'NEW' ELSE 'DONE' END,"
-                + " g % 97 FROM generate_series(1, " + rows + ") g");
-        s.execute("ANALYZE " + table);
-    }
 
     @Override
     List<String> writesWithResults(String table) {

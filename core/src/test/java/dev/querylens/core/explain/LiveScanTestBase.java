@@ -1,5 +1,6 @@
 package dev.querylens.core.explain;
 
+import dev.querylens.core.testing.OrdersTable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,10 +37,13 @@ abstract class LiveScanTestBase {
     /** Opens a connection, failing with a message that says which database the tests need. */
     abstract Connection connect() throws SQLException;
 
-    /** Creates {@code table (id primary key, customer_id, status, total)} with {@code rows} rows, 1% status NEW. */
-    abstract void createTable(Statement s, String table, int rows) throws SQLException;
+    void createTable(Statement s, String table, int rows) throws SQLException {
+        OrdersTable.create(s, table, rows);
+    }
 
-    abstract void analyze(Statement s, String table) throws SQLException;
+    void analyze(Statement s, String table) throws SQLException {
+        OrdersTable.analyze(s, table);
+    }
 
     @BeforeAll
     void createTables() throws SQLException {

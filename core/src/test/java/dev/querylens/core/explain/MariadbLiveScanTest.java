@@ -1,5 +1,7 @@
 package dev.querylens.core.explain;
 
+import dev.querylens.core.testing.TestDatabases;
+
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -12,7 +14,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** Needs MariaDB at 127.0.0.1:3306 (user root, no password, database test), or {@code -Dquerylens.test.mariadb.url}. */
+/** Needs the real MariaDB of this machine (see TestDatabases). */
 class MariadbLiveScanTest extends LiveScanTestBase {
     @Override
     Dialect dialect() {
@@ -21,27 +23,10 @@ class MariadbLiveScanTest extends LiveScanTestBase {
 
     @Override
     Connection connect() {
-        String url = System.getProperty("querylens.test.mariadb.url", "jdbc:mariadb://127.0.0.1:3306/test");
-        try {
-            return DriverManager.getConnection(url, System.getProperty("querylens.test.mariadb.user", "root"),
-                    System.getProperty("querylens.test.mariadb.password", ""));
-        } catch (SQLException e) {
-            throw new AssertionError("these tests need MariaDB at " + url + ": " + e.getMessage(), e);
-        }
+        return TestDatabases.mariadbConnection();
     }
 
-    @Override
-    void createTable(Statement s, String table, int rows) throws SQLException {
-        s.execute("CREATE TABLE " + table + " (id bigint PRIMARY KEY, customer_id bigint NOT NULL,"
-                + " status varchar(20) NOT NULL, total decimal(10,2) NOT NULL)");
-        s.execute("INSERT INTO " + table + " SELECT seq, seq % 500, IF(seq % 100 = 0, 'NEW', 'DONE'), seq % 97"
-                + " FROM seq_1_to_" + rows);
-    }
 
-    @Override
-    void analyze(Statement s, String table) throws SQLException {
-        s.execute("ANALYZE TABLE " + table);
-    }
 
     @Override
     String dropIndex(String index, String table) {

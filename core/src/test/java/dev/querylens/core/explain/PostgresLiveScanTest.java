@@ -1,5 +1,7 @@
 package dev.querylens.core.explain;
 
+import dev.querylens.core.testing.TestDatabases;
+
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -13,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Needs PostgreSQL at 127.0.0.1:5432 (user postgres, database test), or {@code -Dquerylens.test.postgres.url}. */
+/** Needs the real PostgreSQL of this machine (see TestDatabases). */
 class PostgresLiveScanTest extends LiveScanTestBase {
     @Override
     Dialect dialect() {
@@ -22,27 +24,10 @@ class PostgresLiveScanTest extends LiveScanTestBase {
 
     @Override
     Connection connect() {
-        String url = System.getProperty("querylens.test.postgres.url", "jdbc:postgresql://127.0.0.1:5432/test");
-        try {
-            return DriverManager.getConnection(url, System.getProperty("querylens.test.postgres.user", "postgres"),
-                    System.getProperty("querylens.test.postgres.password", ""));
-        } catch (SQLException e) {
-            throw new AssertionError("these tests need PostgreSQL at " + url + ": " + e.getMessage(), e);
-        }
+        return TestDatabases.postgresConnection();
     }
 
-    @Override
-    void createTable(Statement s, String table, int rows) throws SQLException {
-        s.execute("CREATE TABLE " + table + " (id bigint PRIMARY KEY, customer_id bigint NOT NULL,"
-                + " status varchar(20) NOT NULL, total numeric(10,2) NOT NULL)");
-        s.execute("INSERT INTO " + table + " SELECT g, g % 500, CASE WHEN g % 100 = 0 THEN 'NEW' ELSE 'DONE' END,"
-                + " g % 97 FROM generate_series(1, " + rows + ") g");
-    }
 
-    @Override
-    void analyze(Statement s, String table) throws SQLException {
-        s.execute("ANALYZE " + table);
-    }
 
     @Test
     void aLockedTableMakesTheExplainGiveUpAndLeavesTheConnectionAsFound() throws Exception {

@@ -45,6 +45,25 @@ public final class TestDatabases {
         return reachable(pool(MARIADB_URL, size), "MariaDB", "start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd");
     }
 
+    /** One plain connection to the real PostgreSQL, outside any pool. */
+    public static Connection postgresConnection() {
+        return connect(POSTGRES_URL, "PostgreSQL", "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start");
+    }
+
+    /** One plain connection to the real MariaDB, outside any pool. */
+    public static Connection mariadbConnection() {
+        return connect(MARIADB_URL, "MariaDB", "start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd");
+    }
+
+    private static Connection connect(String url, String name, String startCommand) {
+        try {
+            return java.sql.DriverManager.getConnection(url);
+        } catch (SQLException e) {
+            throw new AssertionError(name + " is not reachable at " + url + " (" + e.getMessage()
+                    + "). These tests need the real server; start it with: " + startCommand, e);
+        }
+    }
+
     /** A pool over {@code url}; the pool connects lazily, so construction never fails on an absent server. */
     public static HikariDataSource pool(String url, int size) {
         HikariConfig config = new HikariConfig();
