@@ -1,0 +1,230 @@
+package dev.querylens.agent;
+
+import dev.querylens.core.QueryLensConfig;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Consumer;
+
+/**
+ * The agent's configuration, read once at startup from, lowest precedence first: environment variables
+ * ({@code QUERYLENS_NPLUSONE_THRESHOLD}), system properties ({@code -Dquerylens.nplusone.threshold=3}) and the agent
+ * argument ({@code -javaagent:querylens-agent.jar=nplusone.threshold=3}). Lenient: a bad value is reported and
+ * replaced by its default, so configuration can never stop the application.
+ */
+public final class AgentConfig {
+
+    public static final String PROMETHEUS_PORT = "querylens.prometheus.port";
+    public static final String PROMETHEUS_HOST = "querylens.prometheus.host";
+    public static final String MICROMETER_BRIDGE = "querylens.micrometer.bridge";
+
+    /** The agent's own keys, on top of core's {@link QueryLensConfig#SETTINGS}. */
+    public static final List<QueryLensConfig.Setting> AGENT_SETTINGS = List.of(
+            new QueryLensConfig.Setting(PROMETHEUS_PORT, "9466", "a port number from 0 to 65535",
+                    "Port of the agent's HTTP endpoint (/metrics, /querylens/findings); 0 turns the endpoint off."),
+            new QueryLensConfig.Setting(PROMETHEUS_HOST, "127.0.0.1", "a host name or IP address of this machine",
+                    "Address the agent's HTTP endpoint listens on; 0.0.0.0 for every interface."),
+            new QueryLensConfig.Setting(MICROMETER_BRIDGE, "true", "true or false",
+                    "Mirrors the agent's meters into the application's own Micrometer global registry, when it has one."));
+
+    /** Where a value came from, for messages. */
+    public enum Source {
+        DEFAULT("default"), ENVIRONMENT("environment variable"), SYSTEM_PROPERTY("system property"),
+        AGENT_ARGUMENT("agent argument");
+
+        private final String label;
+
+        Source(String label) {
+            this.label = label;
+        }
+
+        @Override
+        public String toString() {
+            return label;
+        }
+    }
+
+    private final QueryLensConfig core;
+    private final int port;
+    private final String host;
+    private final boolean micrometerBridge;
+    private final Map<String, Source> sources;
+
+    private AgentConfig(QueryLensConfig core, int port, String host, boolean micrometerBridge, Map<String, Source> sources) {
+        this.core = core;
+        this.port = port;
+        this.host = host;
+        this.micrometerBridge = micrometerBridge;
+        this.sources = sources;
+    }
+
+    /** Core's settings (with the agent's own keys removed). */
+    public QueryLensConfig core() {
+        return core;
+    }
+
+    public boolean enabled() {
+        return core.enabled();
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String host() {
+        return host;
+    }
+
+    public boolean micrometerBridge() {
+        return micrometerBridge;
+    }
+
+    /** Where each given key's value came from. */
+    public Map<String, Source> sources() {
+        return sources;
+    }
+
+    /**
+     * Reads the configuration. Each problem (unknown key, bad value) is handed to {@code problems} as one sentence
+     * that names the key, the value, its source and what is accepted.
+     */
+    public static AgentConfig load(String agentArgs, Properties systemProperties, Map<String, String> environment,
+                                   Consumer<String> problems) {
+        Map<String, String> values = new LinkedHashMap<>();
+        Map<String, Source> sources = new LinkedHashMap<>();
+        fromEnvironment(environment, values, sources);
+        fromSystemProperties(systemProperties, values, sources);
+        fromAgentArguments(agentArgs, values, sources, problems);
+
+        Map<String, String> coreValues = new LinkedHashMap<>(values);
+        for (QueryLensConfig.Setting s : AGENT_SETTINGS) {
+            coreValues.remove(s.key());
+        }
+        QueryLensConfig core = QueryLensConfig.lenient(coreValues,
+                p -> problems.accept(withSource(p, sources) + "; the default is used"));
+
+        int port = 9466;
+        String portText = values.get(PROMETHEUS_PORT);
+        if (portText != null) {
+            try {
+                int p = Integer.parseInt(portText.trim());
+                if (p < 0 || p > 65535) {
+                    throw new NumberFormatException();
+                }
+                port = p;
+            } catch (NumberFormatException e) {
+                problems.accept(rejected(PROMETHEUS_PORT, portText, sources));
+            }
+        }
+        String host = "127.0.0.1";
+        String hostText = values.get(PROMETHEUS_HOST);
+        if (hostText != null) {
+            if (hostText.isBlank()) {
+                problems.accept(rejected(PROMETHEUS_HOST, hostText, sources));
+            } else {
+                host = hostText.trim();
+            }
+        }
+        boolean bridge = true;
+        String bridgeText = values.get(MICROMETER_BRIDGE);
+        if (bridgeText != null) {
+            String b = bridgeText.trim().toLowerCase(Locale.ROOT);
+            if (b.equals("true") || b.equals("false")) {
+                bridge = Boolean.parseBoolean(b);
+            } else {
+                problems.accept(rejected(MICROMETER_BRIDGE, bridgeText, sources));
+            }
+        }
+        return new AgentConfig(core, port, host, bridge, Collections.unmodifiableMap(sources));
+    }
+
+    /** Every key the agent knows: core's and its own. */
+    public static List<QueryLensConfig.Setting> allSettings() {
+        List<QueryLensConfig.Setting> all = new ArrayList<>(QueryLensConfig.SETTINGS);
+        all.addAll(AGENT_SETTINGS);
+        return all;
+    }
+
+    /**
+     * The environment variable of a key: upper case, with every {@code .} and {@code -} turned into {@code _}
+     * ({@code querylens.unit.max-fingerprints} is {@code QUERYLENS_UNIT_MAX_FINGERPRINTS}).
+     */
+    public static String environmentName(String key) {
+        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    private static void fromEnvironment(Map<String, String> environment, Map<String, String> values,
+                                        Map<String, Source> sources) {
+        // only known names: the environment is shared with other tools (and QUERYLENS_TEST_* of the test suite)
+        for (QueryLensConfig.Setting s : allSettings()) {
+            String v = environment.get(environmentName(s.key()));
+            if (v != null) {
+                values.put(s.key(), v);
+                sources.put(s.key(), Source.ENVIRONMENT);
+            }
+        }
+    }
+
+    private static void fromSystemProperties(Properties properties, Map<String, String> values,
+                                             Map<String, Source> sources) {
+        for (String name : properties.stringPropertyNames()) {
+            if (name.startsWith("querylens.")) {
+                values.put(name, properties.getProperty(name));
+                sources.put(name, Source.SYSTEM_PROPERTY);
+            }
+        }
+    }
+
+    /**
+     * {@code key=value} pairs separated by commas; {@code querylens.} may be left out of a key. A part without
+     * {@code =} continues the previous value, so list values keep their commas:
+     * {@code callsite.exclude-packages=com.acme.db,com.acme.jdbc,nplusone.threshold=3}.
+     */
+    static void fromAgentArguments(String args, Map<String, String> values, Map<String, Source> sources,
+                                   Consumer<String> problems) {
+        if (args == null || args.isBlank()) {
+            return;
+        }
+        String lastKey = null;
+        for (String part : args.split(",")) {
+            int eq = part.indexOf('=');
+            if (eq < 0) {
+                if (lastKey != null) {
+                    values.put(lastKey, values.get(lastKey) + "," + part);
+                } else if (!part.isBlank()) {
+                    problems.accept("agent argument '" + part.trim() + "' is not key=value (for example "
+                            + "-javaagent:querylens-agent.jar=nplusone.threshold=3,prometheus.port=9470); it is ignored");
+                }
+                continue;
+            }
+            String key = part.substring(0, eq).trim();
+            if (!key.startsWith("querylens.")) {
+                key = "querylens." + key;
+            }
+            values.put(key, part.substring(eq + 1).trim());
+            sources.put(key, Source.AGENT_ARGUMENT);
+            lastKey = key;
+        }
+    }
+
+    private static String rejected(String key, String value, Map<String, Source> sources) {
+        QueryLensConfig.Setting s = AGENT_SETTINGS.stream().filter(x -> x.key().equals(key)).findFirst().orElseThrow();
+        return key + "='" + value + "' (" + sources.getOrDefault(key, Source.DEFAULT) + ") is not accepted; expected "
+                + s.accepted() + "; the default " + s.defaultValue() + " is used";
+    }
+
+    /** Adds where a value came from to one of core's problem sentences, which start with the key. */
+    private static String withSource(String problem, Map<String, Source> sources) {
+        for (Map.Entry<String, Source> e : sources.entrySet()) {
+            if (problem.startsWith(e.getKey() + "=") || problem.contains("'" + e.getKey() + "'")) {
+                return problem + " (from " + e.getValue() + ")";
+            }
+        }
+        return problem;
+    }
+}

@@ -1,0 +1,103 @@
+package dev.querylens.agent;
+
+import dev.querylens.agent.hooks.Dispatcher;
+import dev.querylens.core.QueryLens;
+import dev.querylens.core.RouteTemplates;
+import dev.querylens.core.UnitOfWork;
+
+import java.sql.Connection;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** The agent's side of {@link dev.querylens.agent.hooks.Hooks}: wraps connections, runs units of work. */
+final class AgentDispatcher extends Dispatcher {
+
+    private static final StackWalker STACK = StackWalker.getInstance();
+    private static final int MAX_STACK_DEPTH = 64;
+
+    private record ClassInfo(DataSourceKind kind, String name) {
+    }
+
+    private static final ClassValue<ClassInfo> DATA_SOURCES = new ClassValue<>() {
+        @Override
+        protected ClassInfo computeValue(Class<?> type) {
+            return new ClassInfo(DataSourceKind.of(type), type.getSimpleName().isEmpty() ? type.getName() : type.getSimpleName());
+        }
+    };
+
+    private final QueryLens lens;
+    private final AtomicBoolean requestErrorLogged = new AtomicBoolean();
+
+    AgentDispatcher(QueryLens lens) {
+        this.lens = lens;
+    }
+
+    @Override
+    public Object connection(Object dataSource, Object connection) {
+        if (!(connection instanceof Connection c)) {
+            return connection;
+        }
+        ClassInfo info = DATA_SOURCES.get(dataSource.getClass());
+        switch (info.kind()) {
+            case NEVER:
+                return connection;
+            case WRAP_UNLESS_POOL_ON_STACK:
+                if (poolOnStack()) {
+                    return connection;
+                }
+                break;
+            default:
+                break;
+        }
+        return lens.wrapConnection(c, info.name());
+    }
+
+    private static boolean poolOnStack() {
+        return STACK.walk(frames -> frames.limit(MAX_STACK_DEPTH)
+                .anyMatch(f -> DataSourceKind.isPoolFrame(f.getClassName())));
+    }
+
+    @Override
+    public Object beginRequest(Object request) {
+        ServletRequests.Access a = ServletRequests.access(request);
+        if (a == ServletRequests.NONE) {
+            return null;
+        }
+        try {
+            String method = (String) a.method().invoke(request);
+            String path = ServletRequests.path(a, request);
+            return lens.begin(method + " " + RouteTemplates.template(path));
+        } catch (Throwable t) {
+            requestError("reading the request's method and path", t);
+            return null;
+        }
+    }
+
+    @Override
+    public void endRequest(Object unit, Object request) {
+        if (!(unit instanceof UnitOfWork work)) {
+            return;
+        }
+        try {
+            ServletRequests.Access a = ServletRequests.access(request);
+            if (a != ServletRequests.NONE) {
+                Object pattern = a.attribute().invoke(request, ServletRequests.BEST_MATCHING_PATTERN);
+                if (pattern != null) {
+                    String current = work.endpoint();
+                    int space = current.indexOf(' ');
+                    String method = space > 0 ? current.substring(0, space) : current;
+                    work.endpoint(method + " " + pattern);
+                }
+            }
+        } catch (Throwable t) {
+            requestError("reading Spring MVC's route template", t);
+        } finally {
+            work.close();
+        }
+    }
+
+    private void requestError(String what, Throwable t) {
+        if (requestErrorLogged.compareAndSet(false, true)) {
+            AgentLog.line("failed " + what + "; such requests are recorded under their path instead (logged once)", t);
+        }
+    }
+}

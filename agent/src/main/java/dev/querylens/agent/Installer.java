@@ -1,0 +1,58 @@
+package dev.querylens.agent;
+
+import dev.querylens.agent.hooks.Hooks;
+import dev.querylens.core.QueryLens;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What {@link QueryLensAgent} does: read the configuration, build the engine, instrument, serve. */
+final class Installer {
+
+    private static AgentConfig config;
+
+    private Installer() {
+    }
+
+    /** Reads the configuration (once) and reports its problems; false when Querylens is turned off. */
+    static boolean enabled(String args) {
+        List<String> problems = new ArrayList<>();
+        config = AgentConfig.load(args, System.getProperties(), System.getenv(), problems::add);
+        for (String p : problems) {
+            AgentLog.line("configuration: " + p);
+        }
+        if (!config.enabled()) {
+            AgentLog.line("turned off by querylens.enabled=false (" + config.sources().get("querylens.enabled")
+                    + "); nothing is instrumented");
+            return false;
+        }
+        return true;
+    }
+
+    static void install(Instrumentation inst) {
+        AgentConfig cfg = config;
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        QueryLens lens = QueryLens.builder().meterRegistry(registry).config(cfg.core()).build();
+        Hooks.install(new AgentDispatcher(lens));
+        if (cfg.micrometerBridge()) {
+            try {
+                new MicrometerBridge(registry).install(inst);
+            } catch (Throwable t) {
+                AgentLog.line("Micrometer bridge not installed; the agent's meters are served on its own endpoint only", t);
+            }
+        }
+        Instrumenter.install(inst);
+        String endpoint;
+        if (cfg.port() == 0) {
+            endpoint = "metrics endpoint off (querylens.prometheus.port=0)";
+        } else {
+            new MetricsServer(cfg.host(), cfg.port(), registry, lens).startInBackground();
+            endpoint = "metrics at http://" + cfg.host() + ":" + cfg.port() + "/metrics";
+        }
+        String version = QueryLensAgent.class.getPackage().getImplementationVersion();
+        AgentLog.line("agent " + (version == null ? "" : version + " ") + "installed; " + endpoint);
+    }
+}

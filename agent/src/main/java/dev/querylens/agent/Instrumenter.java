@@ -1,0 +1,109 @@
+package dev.querylens.agent;
+
+import dev.querylens.agent.advice.GetConnectionAdvice;
+import dev.querylens.agent.advice.ServletAdvice;
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.utility.JavaModule;
+
+import java.lang.instrument.Instrumentation;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static net.bytebuddy.matcher.ElementMatchers.any;
+import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
+import static net.bytebuddy.matcher.ElementMatchers.isExtensionClassLoader;
+import static net.bytebuddy.matcher.ElementMatchers.isInterface;
+import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
+import static net.bytebuddy.matcher.ElementMatchers.nameContains;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.returns;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+/**
+ * Installs the advice with Byte Buddy: retransformation (classes loaded before the agent are instrumented too), no
+ * class format changes, inlined {@link Advice} only. The agent's own and the JDK's classes are ignored by name and
+ * class loader before any hierarchy is looked at.
+ */
+final class Instrumenter {
+
+    private static final String DATA_SOURCE = "javax.sql.DataSource";
+    private static final String[] SERVLET_REQUESTS = {"jakarta.servlet.ServletRequest", "javax.servlet.ServletRequest"};
+    private static final String[] SERVLET_TYPES = {
+            "jakarta.servlet.Filter", "javax.servlet.Filter", "jakarta.servlet.Servlet", "javax.servlet.Servlet"};
+    private static final int MAX_ERRORS_LOGGED = 5;
+
+    private Instrumenter() {
+    }
+
+    static void install(Instrumentation inst) {
+        ElementMatcher.Junction<MethodDescription> getConnection = named("getConnection")
+                .and(not(isAbstract()))
+                .and(returns(named("java.sql.Connection")))
+                .and(takesArguments(0).or(takesArguments(String.class, String.class)));
+        ElementMatcher.Junction<MethodDescription> doFilter = named("doFilter")
+                .and(not(isAbstract()))
+                .and(takesArguments(3))
+                .and(takesArgument(0, namedOneOf(SERVLET_REQUESTS)));
+        ElementMatcher.Junction<MethodDescription> service = named("service")
+                .and(not(isAbstract()))
+                .and(takesArguments(2))
+                .and(takesArgument(0, namedOneOf(SERVLET_REQUESTS)));
+        Advice connectionAdvice = Advice.to(GetConnectionAdvice.class);
+        Advice servletAdvice = Advice.to(ServletAdvice.class);
+
+        new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
+                .disableClassFormatChanges()
+                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                .with(new ErrorListener())
+                // cheap name and class-loader checks first; the hierarchy is only looked at for what is left
+                .ignore(nameStartsWith("java.")
+                        .or(nameStartsWith("jdk."))
+                        .or(nameStartsWith("sun."))
+                        .or(nameStartsWith("com.sun."))
+                        .or(nameStartsWith("dev.querylens."))
+                        .or(nameStartsWith("net.bytebuddy."))
+                        .or(nameContains("$$Lambda"))
+                        .or(nameContains("$Proxy"))
+                        .or(isSynthetic()))
+                .or(any(), isBootstrapClassLoader().or(isExtensionClassLoader()))
+                .type(not(isInterface()).and(hasSuperType(namedOneOf(DATA_SOURCE, SERVLET_TYPES[0], SERVLET_TYPES[1],
+                        SERVLET_TYPES[2], SERVLET_TYPES[3]))))
+                .transform((builder, type, loader, module, domain) -> builder
+                        .visit(connectionAdvice.on(getConnection))
+                        .visit(servletAdvice.on(doFilter.or(service))))
+                .installOn(inst);
+    }
+
+    /** One line per failed class (a few at most): the application runs on with that class uninstrumented. */
+    private static final class ErrorListener extends AgentBuilder.Listener.Adapter {
+        private final AtomicInteger logged = new AtomicInteger();
+        private final Set<String> seen = ConcurrentHashMap.newKeySet();
+
+        @Override
+        public void onError(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded, Throwable throwable) {
+            int n = logged.get();
+            if (n > MAX_ERRORS_LOGGED || !seen.add(typeName)) {
+                return;
+            }
+            n = logged.incrementAndGet();
+            if (n <= MAX_ERRORS_LOGGED) {
+                AgentLog.line("could not instrument " + typeName + "; it runs uninstrumented, its statements or requests "
+                        + "may be missed", throwable);
+            } else if (n == MAX_ERRORS_LOGGED + 1) {
+                AgentLog.line("more classes could not be instrumented; not logging them");
+            }
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package dev.querylens.agent.hooks;
+
+/**
+ * Entry points of the inlined advice, reached through the application class loader (where the JVM puts the agent
+ * jar). JDK types only. Cheap: a thread-local call depth and a volatile read; never throws.
+ */
+public final class Hooks {
+
+    /** Enter token: the advice did not count this call (an error, or the agent is not ready). */
+    public static final int NOT_COUNTED = 0;
+    /** Enter token: a {@code getConnection} inside another one on the same thread. */
+    public static final int NESTED = 1;
+    /** Enter token: the outermost {@code getConnection} on the thread. */
+    public static final int OUTERMOST = 2;
+
+    private static final Object NESTED_REQUEST = new Object();
+    private static final Object OUTER_REQUEST_WITHOUT_UNIT = new Object();
+
+    private static final ThreadLocal<int[]> CONNECTION_DEPTH = ThreadLocal.withInitial(() -> new int[1]);
+    private static final ThreadLocal<int[]> REQUEST_DEPTH = ThreadLocal.withInitial(() -> new int[1]);
+
+    private static volatile Dispatcher dispatcher;
+
+    private Hooks() {
+    }
+
+    /** Called once by the agent when everything behind the hooks is ready. */
+    public static void install(Dispatcher d) {
+        dispatcher = d;
+    }
+
+    public static int enterGetConnection() {
+        try {
+            int[] depth = CONNECTION_DEPTH.get();
+            return depth[0]++ == 0 ? OUTERMOST : NESTED;
+        } catch (Throwable t) {
+            return NOT_COUNTED;
+        }
+    }
+
+    public static Object exitGetConnection(int token, Object dataSource, Object connection) {
+        if (token == NOT_COUNTED) {
+            return connection;
+        }
+        try {
+            CONNECTION_DEPTH.get()[0]--;
+            Dispatcher d = dispatcher;
+            if (token != OUTERMOST || d == null || connection == null) {
+                return connection;
+            }
+            Object wrapped = d.connection(dataSource, connection);
+            return wrapped == null ? connection : wrapped;
+        } catch (Throwable t) {
+            return connection;
+        }
+    }
+
+    public static Object enterRequest(Object request) {
+        int[] depth;
+        try {
+            depth = REQUEST_DEPTH.get();
+        } catch (Throwable t) {
+            return null;
+        }
+        if (depth[0]++ != 0) {
+            return NESTED_REQUEST;
+        }
+        try {
+            Dispatcher d = dispatcher;
+            Object unit = d == null ? null : d.beginRequest(request);
+            return unit == null ? OUTER_REQUEST_WITHOUT_UNIT : unit;
+        } catch (Throwable t) {
+            return OUTER_REQUEST_WITHOUT_UNIT;
+        }
+    }
+
+    public static void exitRequest(Object token, Object request) {
+        if (token == null) {
+            return;
+        }
+        try {
+            REQUEST_DEPTH.get()[0]--;
+            if (token == NESTED_REQUEST || token == OUTER_REQUEST_WITHOUT_UNIT) {
+                return;
+            }
+            Dispatcher d = dispatcher;
+            if (d != null) {
+                d.endRequest(token, request);
+            }
+        } catch (Throwable t) {
+            // never reaches the application
+        }
+    }
+}

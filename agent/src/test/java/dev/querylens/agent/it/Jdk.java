@@ -1,0 +1,27 @@
+package dev.querylens.agent.it;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The JDKs every integration test runs its application on. A missing JDK fails the test, never skips it. */
+enum Jdk {
+    /** The JDK running the build: the project's Java 17 baseline. */
+    DEFAULT(Path.of(System.getProperty("java.home"))),
+    /** Temurin 25, beside the default JDK on this machine and CI's. */
+    JDK25(Path.of(System.getProperty("querylens.it.jdk25", "/usr/lib/jvm/temurin-25-jdk-amd64")));
+
+    private final Path home;
+
+    Jdk(Path home) {
+        this.home = home;
+    }
+
+    String java() {
+        Path java = home.resolve("bin").resolve("java");
+        assertTrue(Files.isExecutable(java), "the integration tests need " + java + " (" + this + "); install it, or "
+                + "point -Dquerylens.it.jdk25 at a JDK 25 home");
+        return java.toString();
+    }
+}
