@@ -2,6 +2,9 @@ package dev.querylens.agent;
 
 import dev.querylens.agent.hooks.Hooks;
 import dev.querylens.core.QueryLens;
+import io.micrometer.core.instrument.Clock;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
@@ -35,15 +38,18 @@ final class Installer {
     static void install(Instrumentation inst) {
         AgentConfig cfg = config;
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        QueryLens lens = QueryLens.builder().meterRegistry(registry).config(cfg.core()).build();
-        Hooks.install(new AgentDispatcher(lens));
+        MeterRegistry meters = registry;
         if (cfg.micrometerBridge()) {
             try {
-                new MicrometerBridge(registry).install(inst);
+                ForwardingRegistry forwarding = new ForwardingRegistry();
+                new MicrometerBridge(forwarding, registry).install(inst);
+                meters = new CompositeMeterRegistry(Clock.SYSTEM, List.of(registry, forwarding));
             } catch (Throwable t) {
                 AgentLog.line("Micrometer bridge not installed; the agent's meters are served on its own endpoint only", t);
             }
         }
+        QueryLens lens = QueryLens.builder().meterRegistry(meters).config(cfg.core()).build();
+        Hooks.install(new AgentDispatcher(lens));
         Instrumenter.install(inst);
         String endpoint;
         if (cfg.port() == 0) {

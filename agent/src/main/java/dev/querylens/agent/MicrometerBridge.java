@@ -1,11 +1,9 @@
 package dev.querylens.agent;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
-import io.micrometer.core.instrument.Timer;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -23,14 +21,15 @@ import java.util.WeakHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
-import java.util.function.DoubleSupplier;
+import java.util.function.DoubleConsumer;
+import java.util.function.Function;
 
 /**
  * Mirrors the agent's meters into the application's own Micrometer, when it has one: when a class loader loads the
  * application's (unshaded) {@code io.micrometer.core.instrument.Metrics}, the bridge class is defined in that
- * loader and every agent meter, present and future, is registered there as a function meter reading the agent's.
+ * loader, a twin of every agent meter, present and future, is registered in its global registry, and the
+ * {@link ForwardingRegistry} forwards each recorded value to the twin from then on. Counters are seeded with the
+ * agent's count so far; summaries and timers count from the moment the bridge connects.
  */
 final class MicrometerBridge implements ClassFileTransformer {
 
@@ -39,8 +38,9 @@ final class MicrometerBridge implements ClassFileTransformer {
     private static final String METRICS_INTERNAL = METRICS_CLASS.replace('.', '/');
     private static final String BRIDGE_RESOURCE = "/dev/querylens/agent/micrometer/QuerylensAgentBridge.classdata";
 
+    private final ForwardingRegistry forwarding;
     private final MeterRegistry agentRegistry;
-    private final List<Consumer<Map<String, Object>>> bridges = new CopyOnWriteArrayList<>();
+    private final List<Function<Map<String, Object>, DoubleConsumer>> bridges = new CopyOnWriteArrayList<>();
     private final Set<ClassLoader> seen = Collections.newSetFromMap(new WeakHashMap<>());
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "querylens-micrometer-bridge");
@@ -49,12 +49,17 @@ final class MicrometerBridge implements ClassFileTransformer {
     });
     private volatile boolean failureLogged;
 
-    MicrometerBridge(MeterRegistry agentRegistry) {
+    /**
+     * @param forwarding   the registry whose meters forward to the twins
+     * @param agentRegistry the agent's registry that keeps the counts (to seed counters)
+     */
+    MicrometerBridge(ForwardingRegistry forwarding, MeterRegistry agentRegistry) {
+        this.forwarding = forwarding;
         this.agentRegistry = agentRegistry;
     }
 
     void install(Instrumentation inst) {
-        agentRegistry.config().onMeterAdded(this::mirrorToAll);
+        forwarding.config().onMeterAdded(this::mirrorToAll);
         inst.addTransformer(this, false);
         // attached late, or Micrometer loaded before the agent: bridge what is already there
         for (Class<?> c : inst.getAllLoadedClasses()) {
@@ -89,44 +94,56 @@ final class MicrometerBridge implements ClassFileTransformer {
             MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(metrics, MethodHandles.lookup());
             Class<?> bridgeClass = lookup.defineClass(bridgeBytes());
             @SuppressWarnings("unchecked")
-            Consumer<Map<String, Object>> bridge =
-                    (Consumer<Map<String, Object>>) bridgeClass.getConstructor().newInstance();
+            Function<Map<String, Object>, DoubleConsumer> bridge =
+                    (Function<Map<String, Object>, DoubleConsumer>) bridgeClass.getConstructor().newInstance();
             bridges.add(bridge);
-            for (Meter m : agentRegistry.getMeters()) {
-                mirror(bridge, m);
+            for (Meter m : forwarding.getMeters()) {
+                mirror(bridge, m, true);
             }
         } catch (Throwable t) {
-            if (!failureLogged) {
-                failureLogged = true;
-                AgentLog.line("could not mirror the agent's meters into the application's Micrometer; they are still "
-                        + "served by the agent's own /metrics endpoint (set querylens.micrometer.bridge=false to stop trying)", t);
-            }
+            logOnce("could not mirror the agent's meters into the application's Micrometer; they are still served by "
+                    + "the agent's own endpoint (set querylens.micrometer.bridge=false to stop trying)", t);
         }
     }
 
     private void mirrorToAll(Meter meter) {
-        for (Consumer<Map<String, Object>> bridge : bridges) {
-            mirror(bridge, meter);
+        for (Function<Map<String, Object>, DoubleConsumer> bridge : bridges) {
+            mirror(bridge, meter, false);
         }
     }
 
-    private void mirror(Consumer<Map<String, Object>> bridge, Meter meter) {
+    private void mirror(Function<Map<String, Object>, DoubleConsumer> bridge, Meter meter, boolean seed) {
+        if (!(meter instanceof ForwardingRegistry.Forwarding f)) {
+            return;
+        }
         try {
-            Map<String, Object> d = describe(meter);
-            if (d != null) {
-                bridge.accept(d);
+            DoubleConsumer sink = bridge.apply(describe(f));
+            if (sink == null) {
+                return;
             }
+            if (seed && meter instanceof Counter) {
+                Counter kept = agentRegistry.find(meter.getId().getName()).tags(meter.getId().getTags()).counter();
+                if (kept != null && kept.count() > 0) {
+                    sink.accept(kept.count());
+                }
+            }
+            f.attach(sink);
         } catch (Throwable t) {
-            if (!failureLogged) {
-                failureLogged = true;
-                AgentLog.line("could not mirror " + meter.getId().getName() + " into the application's Micrometer", t);
-            }
+            logOnce("could not mirror " + meter.getId().getName() + " into the application's Micrometer", t);
         }
     }
 
-    static Map<String, Object> describe(Meter meter) {
+    private void logOnce(String message, Throwable t) {
+        if (!failureLogged) {
+            failureLogged = true;
+            AgentLog.line(message, t);
+        }
+    }
+
+    static Map<String, Object> describe(ForwardingRegistry.Forwarding meter) {
         Map<String, Object> d = new HashMap<>();
         Meter.Id id = meter.getId();
+        d.put("type", meter.type);
         d.put("name", id.getName());
         d.put("description", id.getDescription());
         d.put("baseUnit", id.getBaseUnit());
@@ -137,20 +154,7 @@ final class MicrometerBridge implements ClassFileTransformer {
             kv[2 * i + 1] = tags.get(i).getValue();
         }
         d.put("tags", kv);
-        if (meter instanceof Counter c) {
-            d.put("type", "counter");
-            d.put("count", (DoubleSupplier) c::count);
-        } else if (meter instanceof Timer t) {
-            d.put("type", "timer");
-            d.put("count", (DoubleSupplier) () -> t.count());
-            d.put("total", (DoubleSupplier) () -> t.totalTime(TimeUnit.SECONDS));
-        } else if (meter instanceof DistributionSummary s) {
-            d.put("type", "summary");
-            d.put("count", (DoubleSupplier) () -> s.count());
-            d.put("total", (DoubleSupplier) s::totalAmount);
-        } else {
-            return null;
-        }
+        d.put("slos", meter.slos == null ? null : meter.slos.clone());
         return d;
     }
 

@@ -1,61 +1,51 @@
 package io.micrometer.core.instrument;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
-import java.util.function.DoubleSupplier;
+import java.util.function.DoubleConsumer;
+import java.util.function.Function;
 
 /**
  * Compiled against the real (unshaded) Micrometer API and kept out of shading: the agent defines this class in the
  * application's own class loader, beside the application's Micrometer, and hands it one description per agent meter.
- * Only JDK types cross: the meter's name, tags, description, base unit and {@link DoubleSupplier}s that read the
- * agent's meter. Each becomes a function meter in the application's {@link Metrics#globalRegistry}.
- *
- * <p>Counters become FunctionCounters; timers FunctionTimers (count and total time); distribution summaries a
- * custom meter of type DISTRIBUTION_SUMMARY with count and total. Histogram buckets do not cross.
+ * Only JDK types cross: name, tags, description, base unit, type and service-level objectives in; a
+ * {@link DoubleConsumer} out, to which the agent forwards every value it records. So each agent meter has a real
+ * twin in the application's {@link Metrics#globalRegistry}: a Counter, a DistributionSummary or a Timer, with the
+ * same buckets.
  */
-public final class QuerylensAgentBridge implements Consumer<Map<String, Object>> {
-
-    /** Keeps the suppliers reachable: function meters hold their state object weakly. */
-    private final List<Object> strong = new CopyOnWriteArrayList<>();
+public final class QuerylensAgentBridge implements Function<Map<String, Object>, DoubleConsumer> {
 
     @Override
-    public void accept(Map<String, Object> meter) {
+    public DoubleConsumer apply(Map<String, Object> meter) {
         MeterRegistry registry = Metrics.globalRegistry;
         String type = (String) meter.get("type");
         String name = (String) meter.get("name");
         String description = (String) meter.get("description");
         String baseUnit = (String) meter.get("baseUnit");
         Tags tags = Tags.of((String[]) meter.get("tags"));
-        DoubleSupplier count = (DoubleSupplier) meter.get("count");
-        DoubleSupplier total = (DoubleSupplier) meter.get("total");
+        double[] slos = (double[]) meter.get("slos");
         switch (type) {
-            case "counter" -> {
-                strong.add(count);
-                FunctionCounter.builder(name, count, DoubleSupplier::getAsDouble)
-                        .tags(tags).description(description).baseUnit(baseUnit).register(registry);
+            case "counter": {
+                Counter c = Counter.builder(name).tags(tags).description(description).baseUnit(baseUnit).register(registry);
+                return c::increment;
             }
-            case "timer" -> {
-                DoubleSupplier[] state = {count, total};
-                strong.add(state);
-                FunctionTimer.builder(name, state, s -> (long) s[0].getAsDouble(), s -> s[1].getAsDouble(), TimeUnit.SECONDS)
-                        .tags(tags).description(description).register(registry);
+            case "summary": {
+                DistributionSummary s = DistributionSummary.builder(name).tags(tags).description(description)
+                        .baseUnit(baseUnit).serviceLevelObjectives(slos).register(registry);
+                return s::record;
             }
-            case "summary" -> {
-                strong.add(count);
-                strong.add(total);
-                List<Measurement> measurements = new ArrayList<>(2);
-                measurements.add(new Measurement(count::getAsDouble, Statistic.COUNT));
-                measurements.add(new Measurement(total::getAsDouble, Statistic.TOTAL));
-                Meter.builder(name, Meter.Type.DISTRIBUTION_SUMMARY, measurements)
-                        .tags(tags).description(description).baseUnit(baseUnit).register(registry);
+            case "timer": {
+                Duration[] durations = new Duration[slos == null ? 0 : slos.length];
+                for (int i = 0; i < durations.length; i++) {
+                    durations[i] = Duration.ofNanos((long) slos[i]);
+                }
+                Timer t = Timer.builder(name).tags(tags).description(description)
+                        .serviceLevelObjectives(durations).register(registry);
+                return nanos -> t.record((long) nanos, TimeUnit.NANOSECONDS);
             }
-            default -> {
-                // a meter type the bridge does not mirror
-            }
+            default:
+                return null;
         }
     }
 }
