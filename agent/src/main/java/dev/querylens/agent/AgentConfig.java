@@ -105,8 +105,10 @@ public final class AgentConfig {
         for (QueryLensConfig.Setting s : AGENT_SETTINGS) {
             coreValues.remove(s.key());
         }
-        QueryLensConfig core = QueryLensConfig.lenient(coreValues,
-                p -> problems.accept(withSource(p, sources) + "; the default is used"));
+        String agentKeys = String.join(", ", AGENT_SETTINGS.stream().map(QueryLensConfig.Setting::key).toList());
+        QueryLensConfig core = QueryLensConfig.lenient(coreValues, p -> problems.accept(p.startsWith("unknown key")
+                ? withSource(p, sources) + "; the agent's own keys: " + agentKeys + "; it is ignored"
+                : withSource(p, sources) + "; the default is used"));
 
         int port = 9466;
         String portText = values.get(PROMETHEUS_PORT);

@@ -1,0 +1,76 @@
+package dev.querylens.agent.it;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The built jar itself, and how the agent starts in the smallest application. */
+@ExtendWith(DumpLogsOnFailure.class)
+class AgentJarIT {
+
+    static final String HELLO = "dev.querylens.testapps.hello.Hello";
+
+    @Test
+    void everyCarriedLibraryIsShadedAndTheManifestMakesItAnAgent() throws Exception {
+        try (JarFile jar = new JarFile(ChildJvm.AGENT_JAR.toFile())) {
+            List<String> leaked = new ArrayList<>();
+            Collections.list(jar.entries()).forEach(e -> {
+                String n = e.getName();
+                if (!n.startsWith("dev/querylens/") && !n.startsWith("META-INF/") && !n.equals("dev/")) {
+                    leaked.add(n);
+                }
+                if (n.endsWith(".class") && n.startsWith("dev/querylens/") && !n.startsWith("dev/querylens/agent/")) {
+                    leaked.add(n); // core too is relocated, so an application's own copy never clashes
+                }
+            });
+            assertEquals(List.of(), leaked, "entries outside dev/querylens/agent and META-INF");
+            assertNotNull(jar.getEntry("dev/querylens/agent/shaded/net/bytebuddy/agent/builder/AgentBuilder.class"));
+            assertNotNull(jar.getEntry("dev/querylens/agent/shaded/core/QueryLens.class"));
+            assertNotNull(jar.getEntry("dev/querylens/agent/micrometer/QuerylensAgentBridge.classdata"));
+            Attributes main = jar.getManifest().getMainAttributes();
+            assertEquals("dev.querylens.agent.QueryLensAgent", main.getValue("Premain-Class"));
+            assertEquals("dev.querylens.agent.QueryLensAgent", main.getValue("Agent-Class"));
+            assertEquals("true", main.getValue("Can-Retransform-Classes"));
+            assertNotNull(jar.getEntry("META-INF/services/dev.querylens.agent.shaded.org.slf4j.spi.SLF4JServiceProvider"));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void turnedOffItInstallsNothing(Jdk jdk) throws Exception {
+        try (ChildJvm app = ChildJvm.start("hello-disabled-" + jdk, jdk,
+                List.of(ChildJvm.javaagent("enabled=false")), ChildJvm.APPS_DIR.resolve("classes").toString(), HELLO, List.of())) {
+            app.awaitOutput("HELLO from the application", Duration.ofSeconds(60));
+            String out = app.output();
+            assertTrue(out.contains("[querylens] turned off by querylens.enabled=false (agent argument); nothing is instrumented"), out);
+            assertFalse(out.contains("installed"), out);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void portZeroTurnsTheEndpointOffAndEnvironmentVariablesAreRead(Jdk jdk) throws Exception {
+        try (ChildJvm app = ChildJvm.start("hello-port-zero-" + jdk, jdk,
+                List.of(ChildJvm.javaagent(null), "-Dquerylens.prometheus.port=0", "-Dquerylens.unknown.key=1"),
+                ChildJvm.APPS_DIR.resolve("classes").toString(), HELLO, List.of())) {
+            app.awaitOutput("HELLO from the application", Duration.ofSeconds(60));
+            String out = app.output();
+            assertTrue(out.contains("[querylens] agent 0.1.0-SNAPSHOT installed; metrics endpoint off (querylens.prometheus.port=0)"), out);
+            assertTrue(out.contains("[querylens] configuration: unknown key 'querylens.unknown.key'"), out);
+            assertEquals(2, out.lines().filter(l -> l.startsWith("[querylens]")).count(), out);
+        }
+    }
+}
