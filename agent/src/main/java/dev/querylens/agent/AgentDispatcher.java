@@ -5,6 +5,7 @@ import dev.querylens.core.QueryLens;
 import dev.querylens.core.RouteTemplates;
 import dev.querylens.core.UnitOfWork;
 
+import javax.sql.DataSource;
 import java.sql.Connection;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -48,7 +49,10 @@ final class AgentDispatcher extends Dispatcher {
             default:
                 break;
         }
-        return lens.wrapConnection(c, info.name());
+        // the DataSource is named per instance: the EXPLAIN sampler takes connections of its own from it
+        return dataSource instanceof DataSource origin
+                ? lens.wrapConnection(c, info.name() + "@" + Integer.toHexString(System.identityHashCode(dataSource)), origin)
+                : lens.wrapConnection(c, info.name());
     }
 
     private static boolean poolOnStack() {
