@@ -27,14 +27,25 @@ final class AgentDispatcher extends Dispatcher {
 
     private final QueryLens lens;
     private final AtomicBoolean requestErrorLogged = new AtomicBoolean();
+    /** Set once the application's own Querylens shows up: from then on the agent wraps and begins nothing. */
+    private volatile boolean asideForApplicationsOwn;
 
     AgentDispatcher(QueryLens lens) {
         this.lens = lens;
     }
 
+    /** Makes the agent step aside; true the first time. */
+    synchronized boolean stepAside() {
+        if (asideForApplicationsOwn) {
+            return false;
+        }
+        asideForApplicationsOwn = true;
+        return true;
+    }
+
     @Override
     public Object connection(Object dataSource, Object connection) {
-        if (!(connection instanceof Connection c)) {
+        if (asideForApplicationsOwn || !(connection instanceof Connection c)) {
             return connection;
         }
         ClassInfo info = DATA_SOURCES.get(dataSource.getClass());
@@ -62,6 +73,9 @@ final class AgentDispatcher extends Dispatcher {
 
     @Override
     public Object beginRequest(Object request) {
+        if (asideForApplicationsOwn) {
+            return null;
+        }
         ServletRequests.Access a = ServletRequests.access(request);
         if (a == ServletRequests.NONE) {
             return null;

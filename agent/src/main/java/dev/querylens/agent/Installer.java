@@ -49,7 +49,9 @@ final class Installer {
             }
         }
         QueryLens lens = QueryLens.builder().meterRegistry(meters).config(cfg.core()).build();
-        Hooks.install(new AgentDispatcher(lens));
+        AgentDispatcher dispatcher = new AgentDispatcher(lens);
+        new StarterWatcher(dispatcher).install(inst);
+        Hooks.install(dispatcher);
         Instrumenter.install(inst);
         String endpoint;
         if (cfg.port() == 0) {

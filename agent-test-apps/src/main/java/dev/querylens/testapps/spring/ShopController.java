@@ -43,6 +43,14 @@ public class ShopController {
         return out;
     }
 
+    /** Runs a query, then fails: the request's unit of work must still end, and its thread be clean. */
+    @GetMapping("/boom")
+    @Transactional(readOnly = true)
+    public String boom() {
+        long n = owners.count();
+        throw new IllegalStateException("boom after counting " + n + " owners");
+    }
+
     /** What the application sees of its DataSource with the agent attached. */
     @GetMapping("/pool")
     public Map<String, Object> pool() throws SQLException {

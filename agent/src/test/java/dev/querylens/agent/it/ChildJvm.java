@@ -120,6 +120,12 @@ final class ChildJvm implements AutoCloseable {
         return r.body();
     }
 
+    /** GET; returns the status code. */
+    static int status(String url) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
     /** Polls {@code url} until its body satisfies {@code ready}; returns that body. */
     static String poll(String url, Predicate<String> ready, Duration timeout, String what) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();

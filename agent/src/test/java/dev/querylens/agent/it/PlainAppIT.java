@@ -56,15 +56,17 @@ class PlainAppIT {
                 Prometheus p = Prometheus.parse(body);
                 return p.sumFor("querylens_statements_total", NPLUSONE) == nPlusOne
                         && p.sumFor("querylens_statements_total", JOIN) == join
-                        && p.has("querylens_request_statements_count", "GET /stats");
-            }, Duration.ofSeconds(30), "the statements of both endpoints");
+                        && p.has("querylens_request_statements_count", "GET /stats")
+                        && p.sum("querylens_explain_total", s -> "ok".equals(s.label("outcome"))) >= 2;
+            }, Duration.ofSeconds(30), "the statements of both endpoints, and sampled EXPLAINs");
             Prometheus p = Prometheus.parse(metrics);
 
             assertEquals(3.0, p.sumFor("querylens_nplusone_total", NPLUSONE), metrics);
             assertFalse(p.has("querylens_nplusone_total", JOIN), metrics);
             assertEquals(3.0, p.sumFor("querylens_request_statements_count", NPLUSONE), metrics);
             // every statement the agent counted, under any endpoint, is one the application executed itself: no pool
-            // SQL (connectionInitSql, connectionTestQuery, setSchema), no statement counted twice
+            // SQL (connectionInitSql, connectionTestQuery, setSchema), no EXPLAIN of the sampler (which takes its own
+            // connections from the pool through the agent), no statement counted twice
             assertEquals((double) (setup + nPlusOne + join), p.sum("querylens_statements_total", s -> true), metrics);
             assertEquals((double) setup, p.sumFor("querylens_statements_total", "none"), metrics);
             assertEquals(0.0, p.sum("querylens_internal_errors_total", s -> true), metrics);

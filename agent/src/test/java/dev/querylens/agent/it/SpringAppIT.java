@@ -38,9 +38,14 @@ class SpringAppIT {
         int metricsPort = ChildJvm.freePort();
         try (ChildJvm app = ChildJvm.start("spring-app-" + jdk, jdk,
                 List.of(ChildJvm.javaagent(null), "-Dquerylens.prometheus.port=" + metricsPort),
-                ChildJvm.appClassPath("spring-app.classpath"), MAIN, List.of("--server.port=" + appPort))) {
+                ChildJvm.appClassPath("spring-app.classpath"), MAIN,
+                // one request thread: state a failed request left behind would show up in the next one
+                List.of("--server.port=" + appPort, "--server.tomcat.threads.max=1", "--server.tomcat.threads.min-spare=1"))) {
             app.awaitOutput("ShopApplication READY", Duration.ofSeconds(120));
             String base = "http://127.0.0.1:" + appPort;
+            for (int i = 0; i < 2; i++) {
+                assertEquals(500, ChildJvm.status(base + "/boom"));
+            }
             exerciseShop(base);
 
             String pool = ChildJvm.get(base + "/pool");
@@ -54,10 +59,14 @@ class SpringAppIT {
 
             String agentMetrics = ChildJvm.poll("http://127.0.0.1:" + metricsPort + "/metrics",
                     body -> Prometheus.parse(body).sumFor("querylens_request_statements_count", OWNER) == 2
-                            && Prometheus.parse(body).sumFor("querylens_request_statements_count", OWNERS) == 2,
+                            && Prometheus.parse(body).sumFor("querylens_request_statements_count", OWNERS) == 2
+                            && Prometheus.parse(body).sumFor("querylens_request_statements_count", "GET /boom") == 2,
                     Duration.ofSeconds(30), "both endpoints' units of work");
             Prometheus agent = Prometheus.parse(agentMetrics);
             assertEquals(2.0, agent.sumFor("querylens_statements_total", OWNER), agentMetrics);
+            // the failing requests were units of their own, ended on the exception path
+            assertEquals(2.0, agent.sumFor("querylens_request_statements_count", "GET /boom"), agentMetrics);
+            assertEquals(2.0, agent.sumFor("querylens_statements_total", "GET /boom"), agentMetrics);
             assertEquals(2.0, agent.sumFor("querylens_nplusone_total", OWNERS), agentMetrics);
             assertFalse(agent.has("querylens_nplusone_total", OWNER), agentMetrics);
             assertTrue(agent.has("querylens_request_statements_count", "GET /pool"), agentMetrics);
@@ -122,6 +131,37 @@ class SpringAppIT {
                 assertEquals(2.0, p.sumFor("querylens_request_statements_count", OWNERS), scrape);
                 assertFalse(out.contains("could not instrument"), "no transform errors");
             }
+        }
+    }
+
+    /**
+     * The agent attached to an application that also has the Querylens starter: the agent steps aside (one line),
+     * so each request is one unit of work and each statement is counted once, by the starter.
+     */
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void withTheStarterTooNothingIsCountedTwice(Jdk jdk) throws Exception {
+        int appPort = ChildJvm.freePort();
+        int metricsPort = ChildJvm.freePort();
+        try (ChildJvm app = ChildJvm.start("spring-starter-" + jdk, jdk,
+                List.of(ChildJvm.javaagent(null), "-Dquerylens.prometheus.port=" + metricsPort),
+                ChildJvm.appClassPath("spring-starter-app.classpath"), MAIN, List.of("--server.port=" + appPort))) {
+            app.awaitOutput("ShopApplication READY", Duration.ofSeconds(120));
+            String base = "http://127.0.0.1:" + appPort;
+            exerciseShop(base);
+            String scrape = ChildJvm.poll(base + "/actuator/prometheus",
+                    body -> Prometheus.parse(body).sumFor("querylens_request_statements_count", OWNER) >= 2
+                            && Prometheus.parse(body).sumFor("querylens_request_statements_count", OWNERS) >= 2,
+                    Duration.ofSeconds(30), "the starter's meters");
+            Prometheus p = Prometheus.parse(scrape);
+            assertEquals(2.0, p.sumFor("querylens_request_statements_count", OWNER), scrape);
+            assertEquals(2.0, p.sumFor("querylens_statements_total", OWNER), scrape);
+            assertEquals(2.0, p.sumFor("querylens_request_statements_count", OWNERS), scrape);
+            assertEquals(14.0, p.sumFor("querylens_statements_total", OWNERS), scrape);
+            assertEquals(2.0, p.sumFor("querylens_nplusone_total", OWNERS), scrape);
+            String agentMetrics = ChildJvm.get("http://127.0.0.1:" + metricsPort + "/metrics");
+            assertFalse(Prometheus.parse(agentMetrics).has("querylens_request_statements_count", OWNER), agentMetrics);
+            assertEquals(1, count(app.output(), "the agent steps aside"), app.output());
         }
     }
 
