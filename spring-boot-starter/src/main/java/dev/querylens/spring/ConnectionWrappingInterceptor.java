@@ -4,6 +4,7 @@ import dev.querylens.core.QueryLens;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 
+import javax.sql.DataSource;
 import java.sql.Connection;
 import java.util.function.Supplier;
 
@@ -70,6 +71,11 @@ final class ConnectionWrappingInterceptor implements MethodInterceptor {
             return result;
         }
         QueryLens queryLens = lens.get();
-        return queryLens == null ? connection : queryLens.wrapConnection(connection, beanName);
+        if (queryLens == null) {
+            return connection;
+        }
+        // the bean itself, behind the proxy: where the EXPLAIN sampler takes connections of its own
+        DataSource origin = invocation.getThis() instanceof DataSource target ? target : null;
+        return queryLens.wrapConnection(connection, beanName, origin);
     }
 }

@@ -23,6 +23,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
+import org.springframework.web.servlet.handler.MappedInterceptor;
 
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -126,6 +127,13 @@ public class QueryLensAutoConfiguration {
             registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
             registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
             return registration;
+        }
+
+        /** Names the unit by its route as soon as the handler is chosen, in every handler mapping. */
+        @Bean
+        @ConditionalOnMissingBean(name = "querylensHandlerInterceptor")
+        MappedInterceptor querylensHandlerInterceptor() {
+            return new MappedInterceptor(null, new QueryLensHandlerInterceptor());
         }
     }
 

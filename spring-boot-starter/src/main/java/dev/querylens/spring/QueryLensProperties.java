@@ -55,6 +55,12 @@ public class QueryLensProperties implements Validator {
     /** Logging of findings. */
     private final Log log = new Log();
 
+    /** EXPLAIN sampling of SELECTs. */
+    private final Explain explain = new Explain();
+
+    /** Sequential scan findings. */
+    private final Seqscan seqscan = new Seqscan();
+
     /** Spring MVC requests as units of work. */
     private final Web web = new Web();
 
@@ -106,6 +112,14 @@ public class QueryLensProperties implements Validator {
 
     public Log getLog() {
         return log;
+    }
+
+    public Explain getExplain() {
+        return explain;
+    }
+
+    public Seqscan getSeqscan() {
+        return seqscan;
     }
 
     public Web getWeb() {
@@ -269,6 +283,106 @@ public class QueryLensProperties implements Validator {
         }
     }
 
+    /** EXPLAIN sampling of SELECTs, on connections of Querylens's own, in the background. */
+    public static class Explain {
+        /** Samples EXPLAIN plans of SELECTs to find sequential scans of big tables. */
+        private boolean enabled = true;
+
+        /**
+         * Least time between two EXPLAINs of the same statement; the first execution is always sampled. 0 or more.
+         */
+        private Duration interval = Duration.ofMinutes(10);
+
+        /** EXPLAINs per minute over the whole application; 0 samples nothing. From 0 to 10000. */
+        private int maxPerMinute = 30;
+
+        /**
+         * Statements waiting to be explained; past it new ones are dropped and counted as skipped. From 1 to 10000.
+         */
+        private int queueSize = 64;
+
+        /**
+         * Longest wait for a free pool connection to run an EXPLAIN on; past it the sample is skipped. 1ms or more.
+         */
+        private Duration connectionTimeout = Duration.ofMillis(250);
+
+        /** Query timeout of one EXPLAIN. 1s or more. */
+        private Duration statementTimeout = Duration.ofSeconds(2);
+
+        /** Lock timeout of one EXPLAIN, where the database has one (PostgreSQL, MariaDB, H2). 1ms or more. */
+        private Duration lockTimeout = Duration.ofMillis(500);
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public Duration getInterval() {
+            return interval;
+        }
+
+        public void setInterval(Duration interval) {
+            this.interval = interval;
+        }
+
+        public int getMaxPerMinute() {
+            return maxPerMinute;
+        }
+
+        public void setMaxPerMinute(int maxPerMinute) {
+            this.maxPerMinute = maxPerMinute;
+        }
+
+        public int getQueueSize() {
+            return queueSize;
+        }
+
+        public void setQueueSize(int queueSize) {
+            this.queueSize = queueSize;
+        }
+
+        public Duration getConnectionTimeout() {
+            return connectionTimeout;
+        }
+
+        public void setConnectionTimeout(Duration connectionTimeout) {
+            this.connectionTimeout = connectionTimeout;
+        }
+
+        public Duration getStatementTimeout() {
+            return statementTimeout;
+        }
+
+        public void setStatementTimeout(Duration statementTimeout) {
+            this.statementTimeout = statementTimeout;
+        }
+
+        public Duration getLockTimeout() {
+            return lockTimeout;
+        }
+
+        public void setLockTimeout(Duration lockTimeout) {
+            this.lockTimeout = lockTimeout;
+        }
+    }
+
+    /** Sequential scan findings. */
+    public static class Seqscan {
+        /** Planner row estimate from which a table is big enough for its sequential scans to be reported. 0 or more. */
+        private long minRows = 10000;
+
+        public long getMinRows() {
+            return minRows;
+        }
+
+        public void setMinRows(long minRows) {
+            this.minRows = minRows;
+        }
+    }
+
     /** Spring MVC requests as units of work. */
     public static class Web {
         /**
@@ -301,8 +415,20 @@ public class QueryLensProperties implements Validator {
             new Key(QueryLensConfig.FINGERPRINT_CACHE_SIZE, "fingerprint.cacheSize", p -> Integer.toString(p.fingerprint.cacheSize)),
             new Key(QueryLensConfig.FINGERPRINT_MAX_SQL_LENGTH, "fingerprint.maxSqlLength", p -> Integer.toString(p.fingerprint.maxSqlLength)),
             new Key(QueryLensConfig.CALLSITE_EXCLUDE_PACKAGES, "callsite.excludePackages", p -> String.join(",", p.callsite.excludePackages)),
-            new Key(QueryLensConfig.LOG_FINDING_INTERVAL, "log.findingInterval",
-                    p -> p.log.findingInterval == null ? "" : p.log.findingInterval.toString()));
+            new Key(QueryLensConfig.LOG_FINDING_INTERVAL, "log.findingInterval", p -> text(p.log.findingInterval)),
+            new Key(QueryLensConfig.EXPLAIN_ENABLED, "explain.enabled", p -> Boolean.toString(p.explain.enabled)),
+            new Key(QueryLensConfig.EXPLAIN_INTERVAL, "explain.interval", p -> text(p.explain.interval)),
+            new Key(QueryLensConfig.EXPLAIN_MAX_PER_MINUTE, "explain.maxPerMinute", p -> Integer.toString(p.explain.maxPerMinute)),
+            new Key(QueryLensConfig.EXPLAIN_QUEUE_SIZE, "explain.queueSize", p -> Integer.toString(p.explain.queueSize)),
+            new Key(QueryLensConfig.EXPLAIN_CONNECTION_TIMEOUT, "explain.connectionTimeout", p -> text(p.explain.connectionTimeout)),
+            new Key(QueryLensConfig.EXPLAIN_STATEMENT_TIMEOUT, "explain.statementTimeout", p -> text(p.explain.statementTimeout)),
+            new Key(QueryLensConfig.EXPLAIN_LOCK_TIMEOUT, "explain.lockTimeout", p -> text(p.explain.lockTimeout)),
+            new Key(QueryLensConfig.SEQSCAN_MIN_ROWS, "seqscan.minRows", p -> Long.toString(p.seqscan.minRows)));
+
+    /** A Duration as core reads it (ISO-8601), or empty when unset. */
+    private static String text(Duration d) {
+        return d == null ? "" : d.toString();
+    }
 
     /** The core keys with their values as text, as {@link QueryLensConfig#from(Map)} reads them. */
     public Map<String, String> toCoreValues() {

@@ -15,8 +15,10 @@ import java.util.Set;
 
 /**
  * Makes each servlet request one unit of work, recorded under its method and Spring MVC route template, such as
- * {@code GET /owners/{ownerId}}. The route is read when the request ends, from
- * {@link HandlerMapping#BEST_MATCHING_PATTERN_ATTRIBUTE}, which Spring MVC sets once the handler is known. A request
+ * {@code GET /owners/{ownerId}}. The route comes from {@link HandlerMapping#BEST_MATCHING_PATTERN_ATTRIBUTE}, which
+ * Spring MVC sets once the handler is known: {@link QueryLensHandlerInterceptor} names the unit then, before the
+ * handler runs (what is recorded while the statement runs, such as an EXPLAIN sample, gets the route), and this
+ * filter names it again when the request ends (an error or a 404 can change the name). A request
  * no handler took (not found, rejected by a filter before Spring MVC) is recorded as {@code GET UNMATCHED}: the raw
  * path is never used, so the number of endpoint names stays bounded.
  * <p>
@@ -27,6 +29,9 @@ public class QueryLensWebFilter extends OncePerRequestFilter {
 
     /** The endpoint suffix of requests that no handler mapping matched. */
     public static final String UNMATCHED = "UNMATCHED";
+
+    /** Request attribute holding the open unit of work, for {@link QueryLensHandlerInterceptor}. */
+    static final String WORK_ATTRIBUTE = QueryLensWebFilter.class.getName() + ".work";
 
     private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE");
 
@@ -46,12 +51,14 @@ public class QueryLensWebFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         UnitOfWork work = lens.begin(method(request) + " " + UNMATCHED);
         try {
+            request.setAttribute(WORK_ATTRIBUTE, work);
             chain.doFilter(request, response);
         } finally {
             try {
+                request.removeAttribute(WORK_ATTRIBUTE);
                 work.endpoint(endpoint(request, response));
             } catch (RuntimeException e) {
-                // keep the provisional name; never fail the request
+                // keep the name it has; never fail the request
             }
             work.close();
         }

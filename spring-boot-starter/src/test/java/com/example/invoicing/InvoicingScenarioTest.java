@@ -232,6 +232,33 @@ class InvoicingScenarioTest {
 
     @Test
     @Order(6)
+    void explainSamplingFindsTheSequentialScanOfABigTable() throws Exception {
+        HttpResponse<String> count = get("/events/rare/count");
+        assertThat(count.statusCode()).isEqualTo(200);
+        assertThat(count.body()).isEqualTo(String.valueOf(InvoicingApplication.RARE_EVENTS));
+        String route = "GET /events/{kind}/count";
+        // plans are sampled on a background thread
+        String json = awaitBody("/actuator/querylens", b -> !findingsOf(b, route).isEmpty());
+        assertThat(findingsOf(json, route)).as(json).singleElement().satisfies(f -> {
+            assertThat(f.get("kind")).isEqualTo("seq-scan");
+            assertThat(f.get("table")).isEqualTo("qls_event");
+            assertThat((String) f.get("sql")).contains("qls_event").contains("?");
+            assertThat((String) f.get("callSite")).startsWith(EventController.class.getName() + ".count(");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> details = (Map<String, Object>) f.get("details");
+            assertThat((String) details.get("suggestion")).containsIgnoringCase("create index").contains("kind");
+        });
+        assertThat(json).doesNotContain("'rare'");
+        String prometheus = awaitBody("/actuator/prometheus",
+                b -> !meterLines(b, "querylens_seqscan_total", route).isEmpty());
+        assertThat(meterLines(prometheus, "querylens_seqscan_total", route))
+                .singleElement().satisfies(line -> assertThat(line).contains("table=\"qls_event\""));
+        assertThat(prometheus.lines().filter(l -> l.startsWith("querylens_explain_total{") && l.contains("outcome=\"seqscan\"")))
+                .singleElement().satisfies(line -> assertThat(value(line)).isGreaterThanOrEqualTo(1.0));
+    }
+
+    @Test
+    @Order(7)
     void aQueryLensScopeJobIsItsOwnUnitOfWork() throws Exception {
         assertThat(job.run()).isEqualTo(InvoicingApplication.INVOICES);
         String json = get("/actuator/querylens").body();

@@ -41,6 +41,14 @@ class InvalidConfigurationTest {
     }
 
     @Test
+    void explainStatementTimeoutBelowOneSecondFailsTheContext() {
+        runner.withPropertyValues("querylens.explain.statement-timeout=200ms").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(messages(context.getStartupFailure())).contains("querylens.explain.statement-timeout").contains("from 1s up");
+        });
+    }
+
+    @Test
     void valueOfTheWrongTypeFailsTheContext() {
         runner.withPropertyValues("querylens.fingerprint.cache-size=lots").run(context -> {
             assertThat(context).hasFailed();

@@ -123,7 +123,10 @@ class QueryLensAutoConfigurationTest {
     private static String describe(QueryLensConfig c) {
         return c.enabled() + " " + c.nPlusOneThreshold() + " " + c.duplicatesThreshold() + " " + c.endpointsMax() + " "
                 + c.tablesMax() + " " + c.findingsMax() + " " + c.unitMaxFingerprints() + " " + c.fingerprintCacheSize()
-                + " " + c.fingerprintMaxSqlLength() + " " + c.callSiteExcludePackages() + " " + c.logFindingInterval();
+                + " " + c.fingerprintMaxSqlLength() + " " + c.callSiteExcludePackages() + " " + c.logFindingInterval()
+                + " " + c.explainEnabled() + " " + c.explainInterval() + " " + c.explainMaxPerMinute() + " "
+                + c.explainQueueSize() + " " + c.explainConnectionTimeout() + " " + c.explainStatementTimeout() + " "
+                + c.explainLockTimeout() + " " + c.seqScanMinRows();
     }
 
     @Test
@@ -133,7 +136,11 @@ class QueryLensAutoConfigurationTest {
                         "querylens.endpoints.max=50", "querylens.tables.max=60", "querylens.findings.max=70",
                         "querylens.unit.max-fingerprints=80", "querylens.fingerprint.cache-size=90",
                         "querylens.fingerprint.max-sql-length=1000", "querylens.callsite.exclude-packages=com.acme.db,org.example.dao",
-                        "querylens.log.finding-interval=30s")
+                        "querylens.log.finding-interval=30s", "querylens.explain.enabled=false",
+                        "querylens.explain.interval=1h", "querylens.explain.max-per-minute=5",
+                        "querylens.explain.queue-size=8", "querylens.explain.connection-timeout=1s",
+                        "querylens.explain.statement-timeout=5s", "querylens.explain.lock-timeout=100ms",
+                        "querylens.seqscan.min-rows=500000")
                 .run(context -> {
                     QueryLensConfig c = context.getBean(QueryLens.class).config();
                     assertThat(c.nPlusOneThreshold()).isEqualTo(7);
@@ -146,6 +153,14 @@ class QueryLensAutoConfigurationTest {
                     assertThat(c.fingerprintMaxSqlLength()).isEqualTo(1000);
                     assertThat(c.callSiteExcludePackages()).containsExactly("com.acme.db", "org.example.dao");
                     assertThat(c.logFindingInterval()).hasSeconds(30);
+                    assertThat(c.explainEnabled()).isFalse();
+                    assertThat(c.explainInterval()).hasHours(1);
+                    assertThat(c.explainMaxPerMinute()).isEqualTo(5);
+                    assertThat(c.explainQueueSize()).isEqualTo(8);
+                    assertThat(c.explainConnectionTimeout()).hasSeconds(1);
+                    assertThat(c.explainStatementTimeout()).hasSeconds(5);
+                    assertThat(c.explainLockTimeout()).hasMillis(100);
+                    assertThat(c.seqScanMinRows()).isEqualTo(500_000);
                 });
     }
 
@@ -261,10 +276,13 @@ class QueryLensAutoConfigurationTest {
             FilterRegistrationBean<?> registration = context.getBean("querylensWebFilter", FilterRegistrationBean.class);
             assertThat(registration.getFilter()).isInstanceOf(QueryLensWebFilter.class);
             assertThat(registration.getOrder()).isEqualTo(org.springframework.core.Ordered.HIGHEST_PRECEDENCE);
+            assertThat(context.getBean("querylensHandlerInterceptor", org.springframework.web.servlet.handler.MappedInterceptor.class)
+                    .getInterceptor()).isInstanceOf(QueryLensHandlerInterceptor.class);
         });
         web.withPropertyValues("querylens.web.enabled=false")
                 .run(context -> {
                     assertThat(context).doesNotHaveBean("querylensWebFilter");
+                    assertThat(context).doesNotHaveBean("querylensHandlerInterceptor");
                     assertThat(context).hasSingleBean(DataSourceWrappingPostProcessor.class);
                 });
         web.withClassLoader(new FilteredClassLoader("org.springframework.web.servlet"))

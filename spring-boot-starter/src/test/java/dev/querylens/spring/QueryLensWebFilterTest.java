@@ -46,6 +46,24 @@ class QueryLensWebFilterTest {
     }
 
     @Test
+    void theHandlerInterceptorNamesTheUnitBeforeTheHandlerRuns() throws Exception {
+        MockHttpServletRequest request = new MockHttpServletRequest("GET", "/owners/42");
+        String[] duringHandler = new String[1];
+        filter.doFilter(request, new MockHttpServletResponse(), new MockFilterChain(new jakarta.servlet.http.HttpServlet() {
+            @Override
+            protected void service(jakarta.servlet.http.HttpServletRequest req, jakarta.servlet.http.HttpServletResponse res) {
+                req.setAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE, "/owners/{ownerId}");
+                new QueryLensHandlerInterceptor().preHandle(req, res, new Object());
+                duringHandler[0] = QueryLensScopeTest.currentUnit(lens);
+            }
+        }));
+        assertThat(duringHandler[0]).isEqualTo("GET /owners/{ownerId}");
+        assertThat(request.getAttribute(QueryLensWebFilter.WORK_ATTRIBUTE)).isNull();
+        // outside the filter it does nothing
+        assertThat(new QueryLensHandlerInterceptor().preHandle(new MockHttpServletRequest(), new MockHttpServletResponse(), new Object())).isTrue();
+    }
+
+    @Test
     void errorsEndTheUnitUnderItsRoute() {
         MockHttpServletRequest request = new MockHttpServletRequest("POST", "/orders/7/pay");
         assertThatThrownBy(() -> filter.doFilter(request, new MockHttpServletResponse(), new MockFilterChain(
