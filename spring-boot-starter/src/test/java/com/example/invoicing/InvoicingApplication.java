@@ -1,6 +1,7 @@
 package com.example.invoicing;
 
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -11,6 +12,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 @SpringBootApplication
 public class InvoicingApplication {
+
+    /** Started in a JVM of its own by {@link AgentWithStarterTest}. */
+    public static void main(String[] args) {
+        SpringApplication.run(InvoicingApplication.class, args);
+    }
 
     static final long REGION = 1;
     static final int INVOICES = 8;
