@@ -13,7 +13,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 @SpringBootApplication
 public class InvoicingApplication {
 
-    /** Started in a JVM of its own by {@link AgentWithStarterTest}. */
+    /** Runs the application on its own, for trying it by hand. */
     public static void main(String[] args) {
         SpringApplication.run(InvoicingApplication.class, args);
     }
