@@ -45,7 +45,8 @@ final class AgentDispatcher extends Dispatcher {
 
     @Override
     public Object connection(Object dataSource, Object connection) {
-        if (asideForApplicationsOwn || !(connection instanceof Connection c)) {
+        if (asideForApplicationsOwn || !(connection instanceof Connection c) || !(dataSource instanceof DataSource origin)) {
+            // not a DataSource: a ConnectionPoolDataSource or XADataSource sharing a base class with one
             return connection;
         }
         ClassInfo info = DATA_SOURCES.get(dataSource.getClass());
@@ -61,9 +62,7 @@ final class AgentDispatcher extends Dispatcher {
                 break;
         }
         // the DataSource is named per instance: the EXPLAIN sampler takes connections of its own from it
-        return dataSource instanceof DataSource origin
-                ? lens.wrapConnection(c, info.name() + "@" + Integer.toHexString(System.identityHashCode(dataSource)), origin)
-                : lens.wrapConnection(c, info.name());
+        return lens.wrapConnection(c, info.name() + "@" + Integer.toHexString(System.identityHashCode(origin)), origin);
     }
 
     private static boolean poolOnStack() {

@@ -7,6 +7,7 @@ import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.pool.TypePool;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.utility.JavaModule;
 
@@ -38,10 +39,20 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  */
 final class Instrumenter {
 
-    private static final String DATA_SOURCE = "javax.sql.DataSource";
+    /**
+     * Not just {@code DataSource}: a DataSource often inherits {@code getConnection} from a base class that only
+     * implements {@code CommonDataSource} (PostgreSQL's {@code PGSimpleDataSource extends BaseDataSource}). Whether
+     * the object really is a {@code DataSource} is checked when the method runs.
+     */
+    private static final String DATA_SOURCE = "javax.sql.CommonDataSource";
     private static final String[] SERVLET_REQUESTS = {"jakarta.servlet.ServletRequest", "javax.servlet.ServletRequest"};
     private static final String[] SERVLET_TYPES = {
             "jakarta.servlet.Filter", "javax.servlet.Filter", "jakarta.servlet.Servlet", "javax.servlet.Servlet"};
+    /**
+     * Classes that are no {@code CommonDataSource} at all but declare the {@code getConnection} their DataSource
+     * subclasses inherit: Tomcat JDBC's {@code DataSource extends DataSourceProxy}.
+     */
+    private static final String[] INHERITED_GET_CONNECTION = {"org.apache.tomcat.jdbc.pool.DataSourceProxy"};
     private static final int MAX_ERRORS_LOGGED = 5;
 
     private Instrumenter() {
@@ -78,8 +89,8 @@ final class Instrumenter {
                         .or(nameContains("$Proxy"))
                         .or(isSynthetic()))
                 .or(any(), isBootstrapClassLoader().or(isExtensionClassLoader()))
-                .type(not(isInterface()).and(hasSuperType(namedOneOf(DATA_SOURCE, SERVLET_TYPES[0], SERVLET_TYPES[1],
-                        SERVLET_TYPES[2], SERVLET_TYPES[3]))))
+                .type(namedOneOf(INHERITED_GET_CONNECTION).or(not(isInterface()).and(hasSuperType(namedOneOf(
+                        DATA_SOURCE, SERVLET_TYPES[0], SERVLET_TYPES[1], SERVLET_TYPES[2], SERVLET_TYPES[3])))))
                 .transform((builder, type, loader, module, domain) -> builder
                         .visit(connectionAdvice.on(getConnection))
                         .visit(servletAdvice.on(doFilter.or(service))))
@@ -93,6 +104,11 @@ final class Instrumenter {
 
         @Override
         public void onError(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded, Throwable throwable) {
+            if (throwable instanceof TypePool.Resolution.NoSuchTypeException) {
+                // a supertype is missing from the class path: the class cannot be loaded anyway, the application's
+                // own error says why
+                return;
+            }
             int n = logged.get();
             if (n > MAX_ERRORS_LOGGED || !seen.add(typeName)) {
                 return;
