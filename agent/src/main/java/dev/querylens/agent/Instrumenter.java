@@ -54,6 +54,8 @@ final class Instrumenter {
      */
     private static final String[] INHERITED_GET_CONNECTION = {"org.apache.tomcat.jdbc.pool.DataSourceProxy"};
     private static final int MAX_ERRORS_LOGGED = 5;
+    /** Relocated with Byte Buddy by the shade plugin, like Byte Buddy's own constant. */
+    private static final String SAFE_PROPERTY = "net.bytebuddy.safe";
 
     private Instrumenter() {
     }
@@ -71,6 +73,11 @@ final class Instrumenter {
                 .and(not(isAbstract()))
                 .and(takesArguments(2))
                 .and(takesArgument(0, namedOneOf(SERVLET_REQUESTS)));
+        // Byte Buddy's safe mode: no sun.misc.Unsafe (JDK 24+ warns about it on stderr), which advice without class
+        // format changes never needs. Shading renames the property, so it concerns the agent's copy only.
+        if (System.getProperty(SAFE_PROPERTY) == null) {
+            System.setProperty(SAFE_PROPERTY, "true");
+        }
         Advice connectionAdvice = Advice.to(GetConnectionAdvice.class);
         Advice servletAdvice = Advice.to(ServletAdvice.class);
 

@@ -71,6 +71,9 @@ class AgentJarIT {
             assertTrue(out.contains("[querylens] agent 0.1.0-SNAPSHOT installed; metrics endpoint off (querylens.prometheus.port=0)"), out);
             assertTrue(out.contains("[querylens] configuration: unknown key 'querylens.unknown.key'"), out);
             assertEquals(2, out.lines().filter(l -> l.startsWith("[querylens]")).count(), out);
+            // nothing else on the application's stderr: no JVM warnings caused by the agent (Unsafe, CDS)
+            assertEquals(List.of("HELLO from the application"),
+                    out.lines().filter(l -> !l.startsWith("[querylens]") && !l.startsWith("# ")).toList(), out);
         }
     }
 }

@@ -146,6 +146,10 @@ final class ChildJvm implements AutoCloseable {
                 + (last == null ? "" : "; last answer:\n" + last), lastError);
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     boolean isAlive() {
         return process.isAlive();
     }
