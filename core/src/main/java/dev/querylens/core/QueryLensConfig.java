@@ -73,7 +73,7 @@ public final class QueryLensConfig {
                     "Statements waiting to be explained; past it new ones are dropped and counted as skipped."),
             new Setting(EXPLAIN_CONNECTION_TIMEOUT, "250ms", "a duration such as 100ms or 1s, from 1ms up",
                     "Longest wait for a free pool connection to run an EXPLAIN on; past it the sample is skipped."),
-            new Setting(EXPLAIN_STATEMENT_TIMEOUT, "2s", "a duration such as 500ms or 2s, from 1s up",
+            new Setting(EXPLAIN_STATEMENT_TIMEOUT, "2s", "a duration such as 1s or 2s, from 1s up",
                     "Query timeout of one EXPLAIN."),
             new Setting(EXPLAIN_LOCK_TIMEOUT, "500ms", "a duration such as 200ms or 1s, from 1ms up",
                     "Lock timeout of one EXPLAIN, where the database has one (PostgreSQL, MariaDB, H2)."),
