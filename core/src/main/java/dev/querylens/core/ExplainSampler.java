@@ -50,7 +50,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * the per-minute limit still holds), {@value #MAX_TABLE_SIZES} table sizes cached for
  * {@value #TABLE_SIZE_TTL_MINUTES} minutes, {@code querylens.explain.queue-size} queued statements.
  */
-final class ExplainSampler implements StatementObserver, AutoCloseable {
+final class ExplainSampler implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ExplainSampler.class);
 
     static final int MAX_TRACKED_STATEMENTS = 4096;
@@ -62,9 +62,16 @@ final class ExplainSampler implements StatementObserver, AutoCloseable {
     /** Outcomes of the {@code querylens.explain} counter. */
     enum Outcome { OK, SEQSCAN, SKIPPED, TIMEOUT, ERROR, UNSUPPORTED }
 
-    private record Task(String endpoint, Fingerprint fingerprint, String sql, List<Object> binds,
-                        String dataSourceName, String callSite) {
+    /** A sampled statement; {@code endpoint} is null until its unit of work ends. */
+    record Task(String endpoint, Fingerprint fingerprint, String sql, List<Object> binds,
+                String dataSourceName, String callSite) {
+        Task named(String name) {
+            return new Task(name, fingerprint, sql, binds, dataSourceName, callSite);
+        }
     }
+
+    /** Bound of {@link WorkState#pendingExplains}; past it a unit's further samples are dropped and counted. */
+    static final int MAX_PENDING_PER_UNIT = 16;
 
     private record TableSize(long rows, long expiresAt) {
     }
@@ -114,8 +121,11 @@ final class ExplainSampler implements StatementObserver, AutoCloseable {
         return t;
     }
 
-    @Override
-    public void onStatement(String endpoint, ParsedSql sql, ExecutionInfo execution, QueryInfo query) {
+    /**
+     * On the statement path: decides whether to sample (one map read in the common case). A sampled statement in
+     * a unit of work waits in the unit until it ends ({@link #submit}); outside any unit it is queued at once.
+     */
+    void onStatement(WorkState work, ParsedSql sql, ExecutionInfo execution, QueryInfo query) {
         Fingerprint fp = sql.fingerprint();
         if (fp.operation() != Operation.SELECT || execution.isBatch() || !execution.isSuccess()) {
             return;
@@ -132,8 +142,28 @@ final class ExplainSampler implements StatementObserver, AutoCloseable {
             nextSample.clear();
         }
         nextSample.put(fp, now + intervalNanos);
-        Task task = new Task(endpoint, fp, query.getQuery(), copyBinds(query), execution.getDataSourceName(),
+        Task task = new Task(null, fp, query.getQuery(), copyBinds(query), execution.getDataSourceName(),
                 lens.callSites.capture());
+        if (work == null) {
+            offer(task.named(QueryLensMeters.NO_ENDPOINT));
+        } else if (work.pendingExplains == null) {
+            work.pendingExplains = new ArrayList<>(2);
+            work.pendingExplains.add(task);
+        } else if (work.pendingExplains.size() < MAX_PENDING_PER_UNIT) {
+            work.pendingExplains.add(task);
+        } else {
+            count(Outcome.SKIPPED);
+        }
+    }
+
+    /** Queues a unit's sampled statements under the unit's final endpoint name. */
+    void submit(List<Task> tasks, String endpoint) {
+        for (Task task : tasks) {
+            offer(task.named(endpoint));
+        }
+    }
+
+    private void offer(Task task) {
         if (!queue.offer(task)) {
             count(Outcome.SKIPPED);
         }

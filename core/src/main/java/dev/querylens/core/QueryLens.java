@@ -46,6 +46,8 @@ public final class QueryLens implements AutoCloseable {
     final FindingStore findings;
     final ThreadLocal<WorkState> current = new ThreadLocal<>();
     final StatementObserver observer;
+    /** Null when EXPLAIN sampling is off. */
+    final ExplainSampler sampler;
     private final List<AutoCloseable> closeables = new ArrayList<>();
     /** Data sources by name, where the EXPLAIN sampler takes its own connections; at most {@link #MAX_DATA_SOURCES}. */
     final java.util.concurrent.ConcurrentHashMap<String, DataSource> dataSources = new java.util.concurrent.ConcurrentHashMap<>();
@@ -59,7 +61,8 @@ public final class QueryLens implements AutoCloseable {
         this.fingerprinter = new SqlFingerprinter(config.fingerprintMaxSqlLength(), config.fingerprintCacheSize());
         this.callSites = new CallSites(config.callSiteExcludePackages());
         this.findings = new FindingStore(config.findingsMax(), config.logFindingInterval().toNanos(), b.clock);
-        this.observer = compose(b.observer, startSampler());
+        this.observer = b.observer;
+        this.sampler = startSampler();
         this.proxyConfig = ProxyConfig.Builder.create()
                 .queryListener(new StatementRecorder(this))
                 .stopwatchFactory(new NanoTimeStopwatchFactory())
@@ -96,7 +99,7 @@ public final class QueryLens implements AutoCloseable {
             return config(QueryLensConfig.from(values));
         }
 
-        /** An observer of every statement, such as the EXPLAIN sampler. */
+        /** An observer of every statement, on the statement path: see {@link StatementObserver}. */
         public Builder observer(StatementObserver observer) {
             this.observer = observer;
             return this;
@@ -125,26 +128,13 @@ public final class QueryLens implements AutoCloseable {
         return meters.registry();
     }
 
-    private StatementObserver startSampler() {
+    private ExplainSampler startSampler() {
         if (!config.enabled() || !config.explainEnabled() || config.explainMaxPerMinute() == 0) {
             return null;
         }
         ExplainSampler sampler = new ExplainSampler(this, config, meters.registry());
         closeWith(sampler);
         return sampler;
-    }
-
-    private static StatementObserver compose(StatementObserver a, StatementObserver b) {
-        if (a == null || b == null) {
-            return a == null ? b : a;
-        }
-        return (endpoint, sql, execution, query) -> {
-            try {
-                a.onStatement(endpoint, sql, execution, query);
-            } finally {
-                b.onStatement(endpoint, sql, execution, query);
-            }
-        };
     }
 
     /** Closed with this instance: background parts such as the EXPLAIN sampler. */
@@ -317,6 +307,9 @@ public final class QueryLens implements AutoCloseable {
             if (work.operationCounts[i] > 0) {
                 m.statements(ops[i]).increment(work.operationCounts[i]);
             }
+        }
+        if (work.pendingExplains != null && sampler != null) {
+            sampler.submit(work.pendingExplains, m.endpoint);
         }
         m.perUnit.record(work.statements);
         m.dbTime.record(work.dbNanos, java.util.concurrent.TimeUnit.NANOSECONDS);

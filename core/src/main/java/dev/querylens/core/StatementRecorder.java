@@ -42,6 +42,10 @@ final class StatementRecorder implements QueryExecutionListener {
                 } else {
                     record(work, sql, execution, query);
                 }
+                ExplainSampler sampler = lens.sampler;
+                if (sampler != null) {
+                    sampler.onStatement(work, sql, execution, query);
+                }
                 StatementObserver observer = lens.observer;
                 if (observer != null) {
                     observer.onStatement(work == null ? QueryLensMeters.NO_ENDPOINT : work.endpoint, sql, execution, query);

@@ -19,6 +19,11 @@ final class WorkState {
     final HashMap<Fingerprint, StatementStats> stats = new HashMap<>();
     StatementStats lastSelect;
     boolean anyFinding;
+    /**
+     * Statements sampled for EXPLAIN in this unit, handed to the sampler when the unit ends so that findings carry
+     * the unit's final endpoint name. Rarely more than one: sampling is rate-limited per statement and per minute.
+     */
+    java.util.List<ExplainSampler.Task> pendingExplains;
 
     WorkState(String endpoint, long startNanos) {
         this.endpoint = endpoint;

@@ -145,6 +145,20 @@ abstract class ExplainSamplerTestBase {
     }
 
     @Test
+    void aSampleWaitsForItsUnitToEndAndTakesItsFinalName() throws SQLException {
+        useLens(pool, Map.of());
+        try (UnitOfWork work = lens.begin("GET /orders/42/new")) {
+            try (Connection c = ds.getConnection()) {
+                OrderQueries.countRows(c, "SELECT id FROM " + big + " WHERE status = ? AND customer_id > ?", "NEW", 3);
+            }
+            assertEquals(0.0, explainedInAll(), "nothing is explained while the unit runs");
+            work.endpoint("GET /orders/{id}/new");
+        }
+        await("one EXPLAIN", () -> explainedInAll() >= 1);
+        assertEquals(List.of("GET /orders/{id}/new"), seqScans().stream().map(FindingSummary::endpoint).toList());
+    }
+
+    @Test
     void theSameStatementIsExplainedOncePerInterval() throws SQLException {
         useLens(pool, Map.of());
         for (int i = 0; i < 5; i++) {
@@ -190,10 +204,9 @@ abstract class ExplainSamplerTestBase {
     void aBusyPoolOfOneIsNeverWaitedOn() throws SQLException {
         try (HikariDataSource one = pool(1)) {
             useLens(one, Map.of());
-            try (UnitOfWork work = lens.begin("GET /busy"); Connection held = ds.getConnection();
-                 PreparedStatement ps = held.prepareStatement("SELECT id FROM " + big + " WHERE status = ?")) {
-                ps.setString(1, "NEW");
-                ps.executeQuery().close();
+            // outside a unit of work a sampled statement is queued at once, while its connection is still held
+            try (Connection held = ds.getConnection()) {
+                assertEquals(BIG_ROWS / 100, OrderQueries.countRows(held, "SELECT id FROM " + big + " WHERE status = ?", "NEW"));
                 await("the sample to be skipped", () -> explained("skipped") >= 1);
                 assertEquals(0, one.getHikariPoolMXBean().getThreadsAwaitingConnection());
                 assertEquals(1.0, explainedInAll(), () -> "the only sample was skipped: " + outcomes());
