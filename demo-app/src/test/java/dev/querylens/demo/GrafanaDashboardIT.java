@@ -189,17 +189,30 @@ class GrafanaDashboardIT {
 
         // the findings the ./demo report prints, from the agent's JSON
         List<String> found = new ArrayList<>();
+        List<String> suggestions = new ArrayList<>();
         eventually("the N+1, duplicate and seq-scan findings", () -> {
             found.clear();
+            suggestions.clear();
             JsonNode findings = JSON.readTree(get("http://127.0.0.1:" + agentPort + "/querylens/findings")).path("findings");
-            findings.forEach(f -> found.add(f.path("kind").asString() + " " + f.path("endpoint").asString() + " "
-                    + f.path("table").asString()));
+            findings.forEach(f -> {
+                String endpoint = f.path("endpoint").asString();
+                if (f.path("kind").asString().equals("seq-scan") && endpoint.startsWith("GET /orders/by-tracking/")) {
+                    // The sampler tags a scan with the endpoint its unit of work had when the statement ran; the agent
+                    // learns Spring MVC's route template only when the request ends, so this one can still read
+                    // "GET /orders/by-tracking/1Z..." instead of "{code}" (known limit, README). Either is accepted here.
+                    endpoint = "GET /orders/by-tracking/{code}";
+                    suggestions.add(f.path("details").path("suggestion").asString());
+                }
+                found.add(f.path("kind").asString() + " " + endpoint + " " + f.path("table").asString());
+            });
             return found.containsAll(List.of(
                     "n-plus-one GET /orders/recent customers",
                     "n-plus-one GET /orders/recent order_lines",
                     "duplicate GET /customers/{id}/dashboard customers",
                     "seq-scan GET /orders/by-tracking/{code} orders")) ? null : "findings so far: " + found;
         });
+        assertTrue(suggestions.stream().allMatch(x -> x.startsWith("CREATE INDEX") && x.contains("orders (tracking_code)")),
+                "the scan's suggestion indexes orders.tracking_code: " + suggestions);
         for (String fixed : List.of("GET /orders/recent-fixed", "GET /orders/by-reference/{reference}",
                 "GET /customers/{id}/dashboard-fixed")) {
             assertTrue(found.stream().noneMatch(f -> f.contains(" " + fixed + " ")), fixed + " has no finding: " + found);
