@@ -197,12 +197,9 @@ class GrafanaDashboardIT {
             JsonNode findings = JSON.readTree(get("http://127.0.0.1:" + agentPort + "/querylens/findings")).path("findings");
             findings.forEach(f -> {
                 String endpoint = f.path("endpoint").asString();
-                if (f.path("kind").asString().equals("seq-scan") && endpoint.startsWith("GET /orders/by-tracking/")) {
-                    // The sampler tags a scan with the endpoint its unit of work had when the statement ran; the agent
-                    // learns Spring MVC's route template only when the request ends, so this one can still read
-                    // "GET /orders/by-tracking/1Z..." instead of "{code}" (known limit, README). Either is accepted here.
-                    endpoint = "GET /orders/by-tracking/{code}";
-                    suggestions.add(f.path("details").path("suggestion").asString());
+                if (f.path("kind").asString().equals("seq-scan")) {
+                    // named by the route template, never by the path (the request's tracking code)
+                    suggestions.add(endpoint + ": " + f.path("details").path("suggestion").asString());
                 }
                 found.add(f.path("kind").asString() + " " + endpoint + " " + f.path("table").asString());
             });
@@ -212,8 +209,9 @@ class GrafanaDashboardIT {
                     "duplicate GET /customers/{id}/dashboard customers",
                     "seq-scan GET /orders/by-tracking/{code} orders")) ? null : "findings so far: " + found;
         });
-        assertTrue(suggestions.stream().allMatch(x -> x.startsWith("CREATE INDEX") && x.contains("orders (tracking_code)")),
-                "the scan's suggestion indexes orders.tracking_code: " + suggestions);
+        assertEquals(1, suggestions.size(), "one scan, under the route template: " + suggestions);
+        assertTrue(suggestions.get(0).startsWith("GET /orders/by-tracking/{code}: CREATE INDEX")
+                && suggestions.get(0).endsWith("ON orders (tracking_code)"), "the scan's suggestion: " + suggestions);
         for (String fixed : List.of("GET /orders/recent-fixed", "GET /orders/by-reference/{reference}",
                 "GET /customers/{id}/dashboard-fixed")) {
             assertTrue(found.stream().noneMatch(f -> f.contains(" " + fixed + " ")), fixed + " has no finding: " + found);
