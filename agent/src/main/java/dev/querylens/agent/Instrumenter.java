@@ -90,7 +90,10 @@ final class Instrumenter {
                         .or(nameStartsWith("jdk."))
                         .or(nameStartsWith("sun."))
                         .or(nameStartsWith("com.sun."))
-                        .or(nameStartsWith("dev.querylens."))
+                        // the agent itself (shaded libraries included), and the application's own Querylens
+                        .or(nameStartsWith("dev.querylens.agent."))
+                        .or(nameStartsWith("dev.querylens.core."))
+                        .or(nameStartsWith("dev.querylens.spring."))
                         .or(nameStartsWith("net.bytebuddy."))
                         .or(nameContains("$$Lambda"))
                         .or(nameContains("$Proxy"))
