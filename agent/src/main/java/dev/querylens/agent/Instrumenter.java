@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static net.bytebuddy.matcher.ElementMatchers.any;
+import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
 import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
@@ -99,8 +100,12 @@ final class Instrumenter {
                         .or(nameContains("$Proxy"))
                         .or(isSynthetic()))
                 .or(any(), isBootstrapClassLoader().or(isExtensionClassLoader()))
-                .type(namedOneOf(INHERITED_GET_CONNECTION).or(not(isInterface()).and(hasSuperType(namedOneOf(
-                        DATA_SOURCE, SERVLET_TYPES[0], SERVLET_TYPES[1], SERVLET_TYPES[2], SERVLET_TYPES[3])))))
+                // only a class that declares one of the methods is worth its hierarchy: a subclass that does not
+                // override them runs its superclass's instrumented code
+                .type(namedOneOf(INHERITED_GET_CONNECTION).or(not(isInterface())
+                        .and(declaresMethod(getConnection.or(doFilter).or(service)))
+                        .and(hasSuperType(namedOneOf(
+                                DATA_SOURCE, SERVLET_TYPES[0], SERVLET_TYPES[1], SERVLET_TYPES[2], SERVLET_TYPES[3])))))
                 .transform((builder, type, loader, module, domain) -> builder
                         .visit(connectionAdvice.on(getConnection))
                         .visit(servletAdvice.on(doFilter.or(service))))
