@@ -56,4 +56,43 @@ class PostgresExplainSamplerTest extends ExplainSamplerTestBase {
         }
         assertEquals(1.0, explained("timeout"));
     }
+
+    @Test
+    void whatCannotBeExplainedElsewhereIsTriedOnceAndNeverAgain() throws SQLException {
+        useLens(pool, Map.of("querylens.explain.interval", "0s"));
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE TEMP TABLE qls_session_only (id int, status text)");
+            for (int i = 0; i < 3; i++) {
+                try (UnitOfWork work = lens.begin("GET /temp")) {
+                    OrderQueries.countRows(c, "SELECT id FROM qls_session_only WHERE status = ?", "NEW");
+                }
+                await("the first EXPLAIN", () -> explainedInAll() >= 1);
+            }
+        }
+        query("GET /after", "SELECT id FROM " + small + " WHERE id = ?", 1);
+        await("the next statement's EXPLAIN", () -> explainedInAll() >= 2);
+        assertEquals(1.0, explained("error"), () -> "the temp table is explained once: " + outcomes());
+        assertEquals(1.0, explained("ok"));
+    }
+
+    @Test
+    void statementsQuerylensRunsItselfAreNeverCounted() throws SQLException {
+        registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        lens = QueryLens.builder().meterRegistry(registry).build();
+        // the sampler's own connections come from a DataSource whose statements Querylens records
+        javax.sql.DataSource recorded = lens.wrap(pool, "recorded");
+        try (Connection raw = pool.getConnection()) {
+            Connection c = lens.wrapConnection(raw, "main", recorded);
+            try (UnitOfWork work = lens.begin("GET /orders/new")) {
+                OrderQueries.countRows(c, "SELECT id FROM " + big + " WHERE status = ?", "NEW");
+            }
+        }
+        await("one EXPLAIN", () -> explainedInAll() >= 1);
+        assertEquals(1.0, explained("seqscan"), () -> outcomes().toString());
+        assertEquals(1.0, registry.get(QueryLensMeters.STATEMENTS).tag("endpoint", "GET /orders/new")
+                .tag("operation", "select").counter().count());
+        assertEquals(0.0, registry.find(QueryLensMeters.STATEMENTS).tag("endpoint", QueryLensMeters.NO_ENDPOINT)
+                .counters().stream().mapToDouble(io.micrometer.core.instrument.Counter::count).sum(),
+                "the EXPLAIN and the table-size query were not counted");
+    }
 }
