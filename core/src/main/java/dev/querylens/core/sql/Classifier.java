@@ -172,19 +172,8 @@ final class Classifier {
             if (j > i) {
                 name.append('.');
             }
-            name.append(unquote(ts.get(j)));
+            name.append(ts.get(j).value());
         }
         return name.toString().toLowerCase(Locale.ROOT);
-    }
-
-    private static String unquote(Token token) {
-        if (token.kind() != Kind.QUOTED) {
-            return token.text();
-        }
-        String text = token.text();
-        char open = text.charAt(0);
-        String close = open == '[' ? "]" : String.valueOf(open);
-        boolean closed = text.length() >= 2 && text.endsWith(close);
-        return text.substring(1, closed ? text.length() - 1 : text.length()).replace(close + close, close);
     }
 }

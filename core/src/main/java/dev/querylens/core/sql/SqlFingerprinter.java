@@ -117,7 +117,7 @@ public final class SqlFingerprinter {
         int questionMarks = 0;
         for (int i = 0; i < ts.size(); i++) {
             Token token = ts.get(i);
-            if (token.kind() == Kind.LITERAL) {
+            if (token.isLiteral()) {
                 literalAll = mix(literalAll, token.text());
                 anyLiteral = true;
                 if (!inPaging[i]) {

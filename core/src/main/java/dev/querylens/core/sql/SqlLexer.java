@@ -9,19 +9,37 @@ import java.util.Locale;
 /**
  * Splits SQL text into tokens in one forward pass over its characters. It knows the quoting and comment rules of
  * standard SQL, PostgreSQL, MySQL/MariaDB, H2 and SQL Server brackets well enough to find where literals,
- * identifiers and comments end; it does not validate anything else.
+ * identifiers and comments end; it does not validate anything else. The fingerprinter reads text of any database
+ * ({@link #lex(String)}); the EXPLAIN readers read text of a known one and need it back as written
+ * ({@link #lexAsWritten}). Both get the same token boundaries for the same rules.
  *
  * <p>Known limits, each a choice between dialects that spell the same characters differently:
  * {@code "x"} is always an identifier, so MySQL double-quoted strings stay in the text as written;
- * {@code #} is an operator (PostgreSQL), never a MySQL comment; {@code --} always starts a comment, even without
+ * {@code #} is an operator (PostgreSQL), a comment only when MySQL rules are asked for; {@code --} always starts a comment, even without
  * the space MySQL requires; {@code ?|} and {@code ?&} are jsonb operators, never a marker followed by bitwise
  * or/and; {@code [} opens a SQL Server identifier unless it follows a name, a bracket or {@code ARRAY}; Oracle
  * {@code q'[...]'} quoting and PostgreSQL {@code U&"..."} identifiers are not recognised.
  */
-final class SqlLexer {
+public final class SqlLexer {
 
-    /** The tokens of a text and the first thing that could not be read cleanly, or {@code null}. */
-    record Result(List<Token> tokens, String problem) {
+    /**
+     * The tokens of a text.
+     *
+     * @param tokens     the tokens
+     * @param problem    the first thing that could not be read cleanly, or {@code null}
+     * @param terminated false when the text ends inside a string, quoted identifier or comment
+     */
+    public record Result(List<Token> tokens, String problem, boolean terminated) {
+
+        public List<Token> withoutComments() {
+            List<Token> kept = new ArrayList<>(tokens.size());
+            for (Token t : tokens) {
+                if (t.kind() != Kind.COMMENT) {
+                    kept.add(t);
+                }
+            }
+            return kept;
+        }
     }
 
     // Checked in order, so longer operators come before their prefixes.
@@ -47,16 +65,25 @@ final class SqlLexer {
     private final String s;
     private final int n;
     private final boolean backslashEscapes;
+    // As written: text kept as written, comments kept as tokens, and the dialect given rather than guessed.
+    private final boolean asWritten;
+    private final boolean hashComments;
     private final List<Token> out = new ArrayList<>();
-    private boolean nestedComments = true;
+    // The last token other than a comment.
+    private Token last;
+    private boolean nestedComments;
     private boolean escapedQuoteSeen;
+    private boolean unterminated;
     private String problem;
     private int i;
 
-    private SqlLexer(String sql, boolean backslashEscapes) {
+    private SqlLexer(String sql, boolean backslashEscapes, boolean asWritten) {
         this.s = sql;
         this.n = sql.length();
         this.backslashEscapes = backslashEscapes;
+        this.asWritten = asWritten;
+        this.hashComments = asWritten && backslashEscapes;
+        this.nestedComments = !hashComments;
     }
 
     /**
@@ -65,16 +92,27 @@ final class SqlLexer {
      * PostgreSQL). So the text is read at most twice.
      */
     static Result lex(String sql) {
-        SqlLexer mysqlStyle = new SqlLexer(sql, true).run();
+        SqlLexer mysqlStyle = new SqlLexer(sql, true, false).run();
         if (mysqlStyle.problem == null || !mysqlStyle.escapedQuoteSeen) {
             return mysqlStyle.result();
         }
-        SqlLexer standard = new SqlLexer(sql, false).run();
+        SqlLexer standard = new SqlLexer(sql, false, false).run();
         return (standard.problem == null ? standard : mysqlStyle).result();
     }
 
+    /**
+     * Tokenizes {@code sql} of a known dialect, keeping what {@link #lex(String)} normalizes away: comments are
+     * {@link Kind#COMMENT} tokens, every token's text is as written (so {@link Token#end()} is exact) and nothing
+     * is guessed. MySQL rules ({@code mysql}, also MariaDB's) make a backslash escape a quote, {@code #} start a
+     * comment and a block comment end at its first closer; otherwise block comments nest, as in PostgreSQL and
+     * H2 (whose plans print nested ones).
+     */
+    public static Result lexAsWritten(String sql, boolean mysql) {
+        return new SqlLexer(sql, mysql, true).run().result();
+    }
+
     private Result result() {
-        return new Result(out, problem);
+        return new Result(out, problem, !unterminated);
     }
 
     private SqlLexer run() {
@@ -83,9 +121,9 @@ final class SqlLexer {
             if (isSpace(c)) {
                 i++;
             } else if (c == '-' && peek(1) == '-') {
-                skipLineComment();
+                lineComment();
             } else if (c == '/' && peek(1) == '*') {
-                skipBlockComment();
+                blockComment();
             } else if (c == '\'') {
                 string(i, i + 1, backslashEscapes);
             } else if (c == '"' || c == '`') {
@@ -105,6 +143,8 @@ final class SqlLexer {
                 word();
             } else if (c == '@' && (isIdentifierStart(peek(1)) || (peek(1) == '@' && isIdentifierStart(peek(2))))) {
                 variable();
+            } else if (c == '#' && hashComments) {
+                lineComment();
             } else {
                 symbol();
             }
@@ -112,18 +152,20 @@ final class SqlLexer {
         return this;
     }
 
-    private void skipLineComment() {
+    private void lineComment() {
+        int start = i;
         while (i < n && s.charAt(i) != '\n' && s.charAt(i) != '\r') {
             i++;
         }
+        comment(start);
     }
 
     /**
      * PostgreSQL and the standard nest block comments, MySQL does not. Read nested first; if that runs off the end
      * but a closer was seen, the text is MySQL's: end the comment at its first closer and stop nesting for the rest
-     * of the text, which keeps the rescan to once per text.
+     * of the text, which keeps the rescan to once per text. Text of a known dialect is not guessed at.
      */
-    private void skipBlockComment() {
+    private void blockComment() {
         int start = i;
         int depth = 1;
         int firstClose = -1;
@@ -135,6 +177,7 @@ final class SqlLexer {
                     firstClose = i;
                 }
                 if (--depth == 0) {
+                    comment(start);
                     return;
                 }
             } else if (nestedComments && s.startsWith("/*", i)) {
@@ -144,11 +187,18 @@ final class SqlLexer {
                 i++;
             }
         }
-        if (firstClose >= 0) {
+        if (firstClose >= 0 && !asWritten) {
             nestedComments = false;
             i = firstClose;
         } else {
             unterminated("comment", start);
+            comment(start);
+        }
+    }
+
+    private void comment(int start) {
+        if (asWritten) {
+            out.add(new Token(Kind.COMMENT, s.substring(start, i), start));
         }
     }
 
@@ -158,7 +208,7 @@ final class SqlLexer {
         if (!closeQuote('\'', backslash)) {
             unterminated("string literal", start);
         }
-        add(Kind.LITERAL, s.substring(start, i), start);
+        add(Kind.STRING, s.substring(start, i), start);
     }
 
     private void quotedIdentifier(char quote) {
@@ -220,7 +270,7 @@ final class SqlLexer {
                 return true;
             }
         }
-        return !out.isEmpty() && out.get(out.size() - 1).is(Kind.WORD, "array");
+        return last != null && last.isWord("array");
     }
 
     /** {@code $1} bind marker, {@code $$...$$} or {@code $tag$...$tag$} string, or a lone symbol. */
@@ -249,7 +299,7 @@ final class SqlLexer {
         } else {
             i = close + delimiter.length();
         }
-        add(Kind.LITERAL, s.substring(start, i), start);
+        add(Kind.STRING, s.substring(start, i), start);
     }
 
     /**
@@ -262,7 +312,7 @@ final class SqlLexer {
             while (i < n && isDigit(s.charAt(i))) {
                 i++;
             }
-            add(Kind.BIND, "?", start);
+            add(Kind.BIND, asWritten ? s.substring(start, i) : "?", start);
         }
     }
 
@@ -286,7 +336,7 @@ final class SqlLexer {
                 digits();
             }
         }
-        add(Kind.LITERAL, s.substring(start, i), start);
+        add(Kind.NUMBER, s.substring(start, i), start);
     }
 
     private void digits() {
@@ -311,8 +361,9 @@ final class SqlLexer {
             string(start, i + 2, false);
             return;
         }
-        String word = s.substring(start, i).toLowerCase(Locale.ROOT);
-        add(word.equals("true") || word.equals("false") ? Kind.LITERAL : Kind.WORD, word, start);
+        String word = s.substring(start, i);
+        String lower = word.toLowerCase(Locale.ROOT);
+        add(lower.equals("true") || lower.equals("false") ? Kind.BOOLEAN : Kind.WORD, asWritten ? word : lower, start);
     }
 
     /** MySQL {@code @var}, {@code @@session.x}, SQL Server {@code @p1}: one name rather than a symbol and a word. */
@@ -322,7 +373,8 @@ final class SqlLexer {
         while (i < n && isIdentifierPart(s.charAt(i))) {
             i++;
         }
-        add(Kind.WORD, s.substring(start, i).toLowerCase(Locale.ROOT), start);
+        String name = s.substring(start, i);
+        add(Kind.WORD, asWritten ? name : name.toLowerCase(Locale.ROOT), start);
     }
 
     private void symbol() {
@@ -356,13 +408,12 @@ final class SqlLexer {
 
     /** A minus is a sign at the start, after an operator, an opening bracket, a comma or a keyword. */
     private boolean signContext() {
-        if (out.isEmpty()) {
+        if (last == null) {
             return true;
         }
-        Token last = out.get(out.size() - 1);
         return switch (last.kind()) {
             case SYMBOL -> !(last.text().equals(")") || last.text().equals("]") || last.text().equals("}"));
-            case WORD -> last.isKeyword();
+            case WORD -> asWritten ? Token.KEYWORDS.contains(last.text().toLowerCase(Locale.ROOT)) : last.isKeyword();
             default -> false;
         };
     }
@@ -376,12 +427,14 @@ final class SqlLexer {
         return isIdentifierPart(before) || before == '"' || before == '`' || before == ']' || before == ')';
     }
 
-    private void add(Kind kind, String text, int pos) {
-        out.add(new Token(kind, text, pos));
+    private void add(Kind kind, String text, int start) {
+        last = new Token(kind, text, start);
+        out.add(last);
     }
 
     private void unterminated(String what, int start) {
         report("unterminated " + what + " at offset " + start);
+        unterminated = true;
         i = n;
     }
 

@@ -28,7 +28,7 @@ final class Tokens {
                     partner[o] = i;
                     partner[i] = o;
                 } else if (trouble == null) {
-                    trouble = "unbalanced " + tokens[i].text() + " at offset " + tokens[i].pos();
+                    trouble = "unbalanced " + tokens[i].text() + " at offset " + tokens[i].start();
                 }
             }
         }
@@ -37,7 +37,7 @@ final class Tokens {
             partner[open[d]] = tokens.length;
         }
         if (depth > 0 && trouble == null) {
-            trouble = "unclosed " + tokens[open[0]].text() + " at offset " + tokens[open[0]].pos();
+            trouble = "unclosed " + tokens[open[0]].text() + " at offset " + tokens[open[0]].start();
         }
         problem = trouble;
     }
