@@ -1,7 +1,8 @@
 package dev.querylens.core.explain;
 
-import dev.querylens.core.explain.SqlLexer.Kind;
-import dev.querylens.core.explain.SqlLexer.Token;
+import dev.querylens.core.sql.SqlLexer;
+import dev.querylens.core.sql.Token;
+import dev.querylens.core.sql.Token.Kind;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,10 +49,11 @@ final class FilterColumns {
     private static final Set<String> COMPARISONS = Set.of("=", "<", ">", "<=", ">=", "<>", "!=", "<=>", "~~",
             "!~~", "~~*", "!~~*");
     private static final Set<String> ARITHMETIC = Set.of("+", "-", "*", "/", "%", "||");
-    private static final Set<String> VALUE_WORDS = Set.of("NULL", "TRUE", "FALSE", "CURRENT_DATE", "CURRENT_TIME",
+    private static final Set<String> VALUE_WORDS = Set.of("NULL", "CURRENT_DATE", "CURRENT_TIME",
             "CURRENT_TIMESTAMP", "LOCALTIME", "LOCALTIMESTAMP", "CURRENT_USER", "DEFAULT");
+    // A prefix written against its quote (N'x', _utf8mb4'x') is part of the string token; these are apart from it.
     private static final Set<String> TYPED_LITERALS = Set.of("DATE", "TIME", "TIMESTAMP", "INTERVAL", "N", "X", "B",
-            "E", "U&");
+            "E");
     private static final Set<String> TYPE_WORDS = Set.of("varying", "precision", "without", "with", "time", "zone",
             "unsigned", "signed");
     private static final Set<String> INTERVAL_UNITS = Set.of("YEAR", "MONTH", "DAY", "HOUR", "MINUTE", "SECOND",
@@ -110,7 +112,7 @@ final class FilterColumns {
         if (filter == null || filter.isBlank()) {
             return new Result(List.of(), "no filter");
         }
-        List<Token> tokens = SqlLexer.withoutComments(SqlLexer.tokenize(filter, backslashEscapes, !backslashEscapes));
+        List<Token> tokens = SqlLexer.lexAsWritten(filter, backslashEscapes).withoutComments();
         List<Column> found = new ArrayList<>();
         String orProblem = null;
         for (List<Token> conjunct : conjuncts(unwrap(tokens))) {
@@ -145,7 +147,7 @@ final class FilterColumns {
 
     /** Drops parentheses around the whole text: PostgreSQL wraps every filter in them. */
     private static List<Token> unwrap(List<Token> tokens) {
-        while (tokens.size() >= 2 && tokens.get(0).kind() == Kind.LPAREN
+        while (tokens.size() >= 2 && tokens.get(0).isSymbol("(")
                 && matching(tokens, 0) == tokens.size() - 1) {
             tokens = tokens.subList(1, tokens.size() - 1);
         }
@@ -155,9 +157,9 @@ final class FilterColumns {
     private static int matching(List<Token> tokens, int open) {
         int depth = 0;
         for (int i = open; i < tokens.size(); i++) {
-            if (tokens.get(i).kind() == Kind.LPAREN) {
+            if (tokens.get(i).isSymbol("(")) {
                 depth++;
-            } else if (tokens.get(i).kind() == Kind.RPAREN && --depth == 0) {
+            } else if (tokens.get(i).isSymbol(")") && --depth == 0) {
                 return i;
             }
         }
@@ -172,13 +174,13 @@ final class FilterColumns {
         int pendingBetween = 0;
         for (int i = 0; i < tokens.size(); i++) {
             Token t = tokens.get(i);
-            if (t.kind() == Kind.LPAREN) {
+            if (t.isSymbol("(")) {
                 depth++;
-            } else if (t.kind() == Kind.RPAREN) {
+            } else if (t.isSymbol(")")) {
                 depth--;
-            } else if (depth == 0 && t.is("BETWEEN")) {
+            } else if (depth == 0 && t.isWord("BETWEEN")) {
                 pendingBetween++;
-            } else if (depth == 0 && (t.is("AND") || t.isSymbol("&&"))) {
+            } else if (depth == 0 && (t.isWord("AND") || t.isSymbol("&&"))) {
                 if (pendingBetween > 0) {
                     pendingBetween--;
                 } else {
@@ -202,11 +204,11 @@ final class FilterColumns {
 
     private Node or() throws Unreadable {
         Node first = and();
-        if (!peek().is("OR")) {
+        if (!peek().isWord("OR")) {
             return first;
         }
         List<Node> branches = new ArrayList<>(List.of(first));
-        while (peek().is("OR")) {
+        while (peek().isWord("OR")) {
             pos++;
             branches.add(and());
         }
@@ -228,11 +230,11 @@ final class FilterColumns {
 
     private Node and() throws Unreadable {
         Node first = not();
-        if (!peek().is("AND")) {
+        if (!peek().isWord("AND")) {
             return first;
         }
         List<Column> columns = new ArrayList<>(first instanceof Term t ? t.columns() : List.of());
-        while (peek().is("AND")) {
+        while (peek().isWord("AND")) {
             pos++;
             if (not() instanceof Term t) {
                 columns.addAll(t.columns());
@@ -242,7 +244,7 @@ final class FilterColumns {
     }
 
     private Node not() throws Unreadable {
-        if (peek().is("NOT") || peek().isSymbol("!")) {
+        if (peek().isWord("NOT") || peek().isSymbol("!")) {
             pos++;
             not();
             return NOTHING; // a negation selects most rows: no index term
@@ -253,12 +255,11 @@ final class FilterColumns {
     private Node predicate() throws Unreadable {
         Node left = operand();
         Token t = peek();
-        if (t.kind() == Kind.SYMBOL && COMPARISONS.contains(t.text())) {
-            pos++;
-            String op = t.text();
+        String op = comparison();
+        if (op != null) {
             Node right;
-            if ((peek().is("ANY") || peek().is("SOME") || peek().is("ALL")) && peek(1).kind() == Kind.LPAREN) {
-                boolean any = !peek().is("ALL");
+            if ((peek().isWord("ANY") || peek().isWord("SOME") || peek().isWord("ALL")) && peek(1).isSymbol("(")) {
+                boolean any = !peek().isWord("ALL");
                 pos++;
                 right = operand();
                 return op.equals("=") && any ? single(left, right, Use.EQUALITY) : NOTHING;
@@ -267,49 +268,71 @@ final class FilterColumns {
             return comparison(left, op, right);
         }
         boolean negated = false;
-        if (t.is("NOT")) {
+        if (t.isWord("NOT")) {
             negated = true;
             pos++;
             t = peek();
         }
-        if (t.is("IN")) {
+        if (t.isWord("IN")) {
             pos++;
             boolean values = inList();
             return values && !negated ? single(left, new Value(null), Use.EQUALITY) : NOTHING;
         }
-        if (t.is("BETWEEN")) {
+        if (t.isWord("BETWEEN")) {
             pos++;
             Node low = operand();
             expectWord("AND");
             Node high = operand();
             return !negated && low instanceof Value && high instanceof Value ? single(left, low, Use.RANGE) : NOTHING;
         }
-        if (t.is("LIKE") || t.is("ILIKE")) {
+        if (t.isWord("LIKE") || t.isWord("ILIKE")) {
             pos++;
             Node pattern = operand();
-            if (peek().is("ESCAPE")) {
+            if (peek().isWord("ESCAPE")) {
                 pos++;
                 operand();
             }
-            return !negated && t.is("LIKE") ? like(left, pattern) : NOTHING;
+            return !negated && t.isWord("LIKE") ? like(left, pattern) : NOTHING;
         }
         if (negated) {
             throw new Unreadable();
         }
-        if (t.is("IS")) {
+        if (t.isWord("IS")) {
             pos++;
             boolean isNot = false;
-            if (peek().is("NOT")) {
+            if (peek().isWord("NOT")) {
                 isNot = true;
                 pos++;
             }
-            if (peek().is("NULL")) {
+            if (peek().isWord("NULL")) {
                 pos++;
                 return isNot ? NOTHING : single(left, new Value(null), Use.EQUALITY);
             }
             throw new Unreadable();
         }
         return left; // a bare operand: a parenthesised column before its cast, or a boolean column (no term)
+    }
+
+    /**
+     * The comparison operator at the cursor, moved past, or {@code null}. The lexer reads PostgreSQL's
+     * {@code ~~*}, {@code !~~} and {@code !~~*} as two operators written together: they are joined again.
+     */
+    private String comparison() {
+        Token t = peek();
+        if (t.kind() != Kind.SYMBOL) {
+            return null;
+        }
+        Token second = peek(1);
+        String joined = t.text() + second.text();
+        if (second.kind() == Kind.SYMBOL && second.start() == t.end() && COMPARISONS.contains(joined)) {
+            pos += 2;
+            return joined;
+        }
+        if (COMPARISONS.contains(t.text())) {
+            pos++;
+            return t.text();
+        }
+        return null;
     }
 
     private Node comparison(Node left, String op, Node right) {
@@ -349,15 +372,15 @@ final class FilterColumns {
 
     /** Reads {@code (v, v, ...)}; true when every element is a value (false for a subquery). */
     private boolean inList() throws Unreadable {
-        expect(Kind.LPAREN);
-        if (peek().is("SELECT")) {
+        expect("(");
+        if (peek().isWord("SELECT")) {
             throw new Unreadable();
         }
         boolean values = true;
         do {
             values &= operand() instanceof Value;
-        } while (accept(Kind.COMMA));
-        expect(Kind.RPAREN);
+        } while (accept(","));
+        expect(")");
         return values;
     }
 
@@ -371,7 +394,7 @@ final class FilterColumns {
                 if (node instanceof Col && !TEXT_TYPES.contains(type)) {
                     node = OTHER; // a real conversion: an index on the bare column does not serve it
                 }
-            } else if (peek().is("COLLATE")) {
+            } else if (peek().isWord("COLLATE")) {
                 pos += 2;
             } else if (peek().kind() == Kind.SYMBOL && ARITHMETIC.contains(peek().text())) {
                 pos++;
@@ -387,19 +410,20 @@ final class FilterColumns {
         Token t = next();
         switch (t.kind()) {
             case STRING:
-                return new Value(stringContent(t.text()));
+                return new Value(stringContent(t));
             case NUMBER:
+            case BOOLEAN:
             case BIND:
                 return new Value(null);
-            case LPAREN: {
-                if (peek().is("SELECT")) {
-                    throw new Unreadable();
-                }
-                Node inner = or();
-                expect(Kind.RPAREN);
-                return inner;
-            }
             case SYMBOL:
+                if (t.text().equals("(")) {
+                    if (peek().isWord("SELECT")) {
+                        throw new Unreadable();
+                    }
+                    Node inner = or();
+                    expect(")");
+                    return inner;
+                }
                 if (t.text().equals("-") || t.text().equals("+")) {
                     return primary() instanceof Value ? new Value(null) : OTHER;
                 }
@@ -415,22 +439,25 @@ final class FilterColumns {
     private Node word(Token t) throws Unreadable {
         String upper = t.upper();
         if (t.kind() == Kind.WORD) {
+            if (upper.startsWith("@")) {
+                throw new Unreadable(); // a MySQL variable, not a column
+            }
             if (VALUE_WORDS.contains(upper)) {
                 return new Value(null);
             }
             if ((TYPED_LITERALS.contains(upper) || upper.startsWith("_")) && peek().kind() == Kind.STRING) {
-                Token literal = next(); // DATE '2024-01-01', _utf8mb4'x', E'x'
+                Token literal = next(); // DATE '2024-01-01', _utf8mb4 'x'
                 if (upper.equals("INTERVAL") && INTERVAL_UNITS.contains(peek().upper())) {
                     pos++;
                 }
-                return new Value(upper.startsWith("_") || upper.equals("N") ? stringContent(literal.text()) : null);
+                return new Value(upper.startsWith("_") || upper.equals("N") ? stringContent(literal) : null);
             }
-            if (upper.equals("CAST") && peek().kind() == Kind.LPAREN) {
+            if (upper.equals("CAST") && peek().isSymbol("(")) {
                 pos++;
                 Node inner = operand();
                 expectWord("AS");
                 String type = type();
-                expect(Kind.RPAREN);
+                expect(")");
                 return inner instanceof Value || (inner instanceof Col && TEXT_TYPES.contains(type)) ? inner : OTHER;
             }
             if (upper.equals("ARRAY") && peek().isSymbol("[")) {
@@ -438,7 +465,7 @@ final class FilterColumns {
                 boolean values = true;
                 do {
                     values &= operand() instanceof Value;
-                } while (accept(Kind.COMMA));
+                } while (accept(","));
                 if (!next().isSymbol("]")) {
                     throw new Unreadable();
                 }
@@ -449,18 +476,18 @@ final class FilterColumns {
             }
         }
         List<String> parts = new ArrayList<>(List.of(t.value()));
-        while (peek().kind() == Kind.DOT && peek(1).isIdentifier()) {
+        while (peek().isSymbol(".") && peek(1).isName()) {
             pos++;
             parts.add(next().value());
         }
-        if (peek().kind() == Kind.LPAREN) {
+        if (peek().isSymbol("(")) {
             pos++;
             boolean values = true;
-            if (!accept(Kind.RPAREN)) {
+            if (!accept(")")) {
                 do {
                     values &= operand() instanceof Value;
-                } while (accept(Kind.COMMA));
-                expect(Kind.RPAREN);
+                } while (accept(","));
+                expect(")");
             }
             return values ? new Value(null) : OTHER; // now(), lower('X'); lower(col) is not the bare column
         }
@@ -475,18 +502,18 @@ final class FilterColumns {
     /** Reads a type name after {@code ::} or {@code AS}: words, size, array brackets; returns its first word. */
     private String type() throws Unreadable {
         Token first = next();
-        if (!first.isIdentifier()) {
+        if (!first.isName()) {
             throw new Unreadable();
         }
         String name = first.value().toLowerCase(Locale.ROOT);
-        while (peek().kind() == Kind.DOT && peek(1).isIdentifier()) {
+        while (peek().isSymbol(".") && peek(1).isName()) {
             pos++;
             name = next().value().toLowerCase(Locale.ROOT);
         }
         while (peek().kind() == Kind.WORD && TYPE_WORDS.contains(peek().text().toLowerCase(Locale.ROOT))) {
             pos++;
         }
-        if (peek().kind() == Kind.LPAREN) {
+        if (peek().isSymbol("(")) {
             int close = matching(tokens, pos);
             if (close < 0) {
                 throw new Unreadable();
@@ -499,8 +526,18 @@ final class FilterColumns {
         return name;
     }
 
-    private static String stringContent(String quoted) {
-        String inner = quoted.length() >= 2 ? quoted.substring(1, quoted.length() - 1) : "";
+    /**
+     * What a plain, {@code N} or character-set prefixed string literal says; {@code null} for one that needs
+     * decoding first ({@code E'..'}, {@code X'..'}, {@code B'..'}, {@code U&'..'}, {@code $$..$$}).
+     */
+    private static String stringContent(Token literal) {
+        String text = literal.text();
+        int open = text.indexOf('\'');
+        char first = text.charAt(0);
+        if (open < 0 || (open > 0 && first != '_' && !(open == 1 && (first == 'N' || first == 'n')))) {
+            return null;
+        }
+        String inner = text.length() >= open + 2 ? text.substring(open + 1, text.length() - 1) : "";
         return inner.replace("''", "'");
     }
 
@@ -510,7 +547,7 @@ final class FilterColumns {
 
     private Token peek(int ahead) {
         int i = pos + ahead;
-        return i < tokens.size() ? tokens.get(i) : new Token(Kind.SYMBOL, "", 0, 0);
+        return i < tokens.size() ? tokens.get(i) : new Token(Kind.SYMBOL, "", 0);
     }
 
     private Token next() throws Unreadable {
@@ -520,22 +557,22 @@ final class FilterColumns {
         return tokens.get(pos++);
     }
 
-    private boolean accept(Kind kind) {
-        if (peek().kind() == kind) {
+    private boolean accept(String symbol) {
+        if (peek().isSymbol(symbol)) {
             pos++;
             return true;
         }
         return false;
     }
 
-    private void expect(Kind kind) throws Unreadable {
-        if (!accept(kind)) {
+    private void expect(String symbol) throws Unreadable {
+        if (!accept(symbol)) {
             throw new Unreadable();
         }
     }
 
     private void expectWord(String word) throws Unreadable {
-        if (!peek().is(word)) {
+        if (!peek().isWord(word)) {
             throw new Unreadable();
         }
         pos++;

@@ -1,7 +1,8 @@
 package dev.querylens.core.explain;
 
-import dev.querylens.core.explain.SqlLexer.Kind;
-import dev.querylens.core.explain.SqlLexer.Token;
+import dev.querylens.core.sql.SqlLexer;
+import dev.querylens.core.sql.Token;
+import dev.querylens.core.sql.Token.Kind;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -54,7 +55,7 @@ final class H2PlanParser {
 
     private H2PlanParser(String text) {
         this.text = text;
-        this.tokens = SqlLexer.tokenize(text);
+        this.tokens = SqlLexer.lexAsWritten(text, false).tokens();
         this.stopsEarly = StatementShape.of(text, false).limitStopsEarly();
     }
 
@@ -73,23 +74,23 @@ final class H2PlanParser {
         for (int i = 0; i < tokens.size(); i++) {
             Token t = tokens.get(i);
             Block block = blocks.peek();
-            if (t.kind() == Kind.LPAREN) {
+            if (t.isSymbol("(")) {
                 depth++;
-                boolean sub = next(i).is("SELECT") || next(i).is("WITH");
+                boolean sub = next(i).isWord("SELECT") || next(i).isWord("WITH");
                 parenIsBlock.push(sub);
                 if (sub) {
                     blocks.push(new Block(false, depth));
                 }
                 continue;
             }
-            if (t.kind() == Kind.RPAREN) {
+            if (t.isSymbol(")")) {
                 if (!parenIsBlock.isEmpty() && parenIsBlock.pop() && !blocks.isEmpty()) {
                     finish(blocks.pop(), i);
                 }
                 depth--;
                 continue;
             }
-            if (t.is("SELECT")) {
+            if (t.isWord("SELECT")) {
                 sawSelect = true;
                 if (block != null && block.parenDepth == depth && !block.started) {
                     block.started = true; // the SELECT of a parenthesised subquery
@@ -130,12 +131,12 @@ final class H2PlanParser {
             if (!block.inFrom) {
                 continue;
             }
-            if (t.is("JOIN") || t.kind() == Kind.COMMA) {
+            if (t.isWord("JOIN") || t.isSymbol(",")) {
                 block.expectItem = true;
-            } else if (block.expectItem && t.isIdentifier()) {
+            } else if (block.expectItem && t.isName()) {
                 i = readItem(block, i);
                 block.expectItem = false;
-            } else if (!t.is("LATERAL")) {
+            } else if (!t.isWord("LATERAL")) {
                 block.expectItem = false;
             }
         }
@@ -151,11 +152,11 @@ final class H2PlanParser {
     private int readItem(Block block, int i) throws PlanParseException {
         List<String> names = new ArrayList<>();
         names.add(tokens.get(i).value());
-        while (next(i).kind() == Kind.DOT && i + 2 < tokens.size() && tokens.get(i + 2).isIdentifier()) {
+        while (next(i).isSymbol(".") && i + 2 < tokens.size() && tokens.get(i + 2).isName()) {
             names.add(tokens.get(i + 2).value());
             i += 2;
         }
-        if (next(i).kind() == Kind.LPAREN) {
+        if (next(i).isSymbol("(")) {
             return i; // table function such as SYSTEM_RANGE(1, 10): no table to judge
         }
         String alias = null;
@@ -218,13 +219,13 @@ final class H2PlanParser {
         int pendingBetween = 0;
         for (int i = from; i <= to; i++) {
             Token t = i < to ? tokens.get(i) : null;
-            if (t != null && t.kind() == Kind.LPAREN) {
+            if (t != null && t.isSymbol("(")) {
                 depth++;
-            } else if (t != null && t.kind() == Kind.RPAREN) {
+            } else if (t != null && t.isSymbol(")")) {
                 depth--;
-            } else if (t != null && depth == 0 && t.is("BETWEEN")) {
+            } else if (t != null && depth == 0 && t.isWord("BETWEEN")) {
                 pendingBetween++;
-            } else if (t == null || (depth == 0 && t.is("AND"))) {
+            } else if (t == null || (depth == 0 && t.isWord("AND"))) {
                 if (t != null && pendingBetween > 0) {
                     pendingBetween--;
                     continue;
@@ -241,8 +242,8 @@ final class H2PlanParser {
     private boolean onlyQualifiedBy(int from, int to, Item item) {
         boolean any = false;
         for (int i = from; i + 2 < to; i++) {
-            if (tokens.get(i).isIdentifier() && tokens.get(i + 1).kind() == Kind.DOT
-                    && tokens.get(i + 2).isIdentifier() && !(i + 3 < to && tokens.get(i + 3).kind() == Kind.DOT)) {
+            if (tokens.get(i).isName() && tokens.get(i + 1).isSymbol(".")
+                    && tokens.get(i + 2).isName() && !(i + 3 < to && tokens.get(i + 3).isSymbol("."))) {
                 String qualifier = tokens.get(i).value();
                 if (!qualifier.equalsIgnoreCase(item.alias() == null ? item.table() : item.alias())) {
                     return false;
@@ -275,6 +276,6 @@ final class H2PlanParser {
     }
 
     private Token next(int i) {
-        return i + 1 < tokens.size() ? tokens.get(i + 1) : new Token(Kind.SYMBOL, "", text.length(), text.length());
+        return i + 1 < tokens.size() ? tokens.get(i + 1) : new Token(Kind.SYMBOL, "", text.length());
     }
 }

@@ -1,7 +1,8 @@
 package dev.querylens.core.explain;
 
-import dev.querylens.core.explain.SqlLexer.Kind;
-import dev.querylens.core.explain.SqlLexer.Token;
+import dev.querylens.core.sql.SqlLexer;
+import dev.querylens.core.sql.Token;
+import dev.querylens.core.sql.Token.Kind;
 
 import java.util.HashMap;
 import java.util.HashSet;
@@ -47,8 +48,9 @@ final class StatementShape {
     private final Set<String> ambiguous = new HashSet<>();
 
     private StatementShape(String sql, boolean backslashEscapes) {
-        this.tokens = SqlLexer.withoutComments(SqlLexer.tokenize(sql, backslashEscapes, !backslashEscapes));
-        this.notExplainable = findNotExplainable(sql, backslashEscapes);
+        SqlLexer.Result lexed = SqlLexer.lexAsWritten(sql, backslashEscapes);
+        this.tokens = lexed.withoutComments();
+        this.notExplainable = findNotExplainable(lexed.terminated());
         this.limitStopsEarly = readLimit();
         readTables();
     }
@@ -84,31 +86,31 @@ final class StatementShape {
         return ambiguous.contains(key) ? null : tables.get(key);
     }
 
-    private String findNotExplainable(String sql, boolean backslashEscapes) {
+    private String findNotExplainable(boolean terminated) {
         if (tokens.isEmpty()) {
             return "empty statement";
         }
-        if (!SqlLexer.terminated(sql, backslashEscapes)) {
+        if (!terminated) {
             return "unterminated string, quoted name or comment";
         }
         int depth = 0;
         Token first = tokens.get(0);
         for (int i = 0; i < tokens.size(); i++) {
             Token t = tokens.get(i);
-            if (t.kind() == Kind.SEMICOLON && i < tokens.size() - 1) {
+            if (t.isSymbol(";") && i < tokens.size() - 1) {
                 return "more than one statement";
             }
             depth += depthChange(t);
-            if (depth == 0 && t.is("INTO")) {
+            if (depth == 0 && t.isWord("INTO")) {
                 return "SELECT ... INTO writes its result";
             }
             // Only a WITH can hide a data-changing statement (PostgreSQL's writable CTEs); REPLACE( is a function.
-            if (first.is("WITH") && t.kind() == Kind.WORD && DATA_CHANGING.contains(t.upper())
-                    && next(i).kind() != Kind.LPAREN) {
+            if (first.isWord("WITH") && t.kind() == Kind.WORD && DATA_CHANGING.contains(t.upper())
+                    && !next(i).isSymbol("(")) {
                 return "the statement changes data (" + t.upper() + ")";
             }
         }
-        if (first.is("SELECT") || first.is("WITH") || first.kind() == Kind.LPAREN) {
+        if (first.isWord("SELECT") || first.isWord("WITH") || first.isSymbol("(")) {
             return null;
         }
         return "not a SELECT statement";
@@ -124,12 +126,12 @@ final class StatementShape {
                 if (WHOLE_INPUT.contains(word)) {
                     return false;
                 }
-                if (AGGREGATES.contains(word) && next(i).kind() == Kind.LPAREN) {
+                if (AGGREGATES.contains(word) && next(i).isSymbol("(")) {
                     return false;
                 }
-                if ((word.equals("LIMIT") && !next(i).is("ALL") && !next(i).is("NULL"))
-                        || (word.equals("FETCH") && (next(i).is("FIRST") || next(i).is("NEXT")))
-                        || (word.equals("TOP") && i > 0 && tokens.get(i - 1).is("SELECT"))) {
+                if ((word.equals("LIMIT") && !next(i).isWord("ALL") && !next(i).isWord("NULL"))
+                        || (word.equals("FETCH") && (next(i).isWord("FIRST") || next(i).isWord("NEXT")))
+                        || (word.equals("TOP") && i > 0 && tokens.get(i - 1).isWord("SELECT"))) {
                     limit = true;
                 }
             }
@@ -144,20 +146,20 @@ final class StatementShape {
         int depth = 0;
         for (int i = 0; i < tokens.size(); i++) {
             Token t = tokens.get(i);
-            if (t.kind() == Kind.LPAREN) {
+            if (t.isSymbol("(")) {
                 depth++;
                 fromDepth[depth] = false;
                 continue;
             }
-            if (t.kind() == Kind.RPAREN) {
+            if (t.isSymbol(")")) {
                 depth = Math.max(0, depth - 1);
                 continue;
             }
             if (t.kind() == Kind.WORD && END_OF_FROM.contains(t.upper())) {
                 fromDepth[depth] = false;
             }
-            boolean startsRef = t.is("FROM") || t.is("JOIN") || (t.kind() == Kind.COMMA && fromDepth[depth]);
-            if (t.is("FROM")) {
+            boolean startsRef = t.isWord("FROM") || t.isWord("JOIN") || (t.isSymbol(",") && fromDepth[depth]);
+            if (t.isWord("FROM")) {
                 fromDepth[depth] = true;
             }
             if (startsRef) {
@@ -167,22 +169,22 @@ final class StatementShape {
     }
 
     private void readTableRef(int i) {
-        if (i >= tokens.size() || !tokens.get(i).isIdentifier() || next(i).kind() == Kind.LPAREN) {
+        if (i >= tokens.size() || !tokens.get(i).isName() || next(i).isSymbol("(")) {
             return; // derived table, table function or nothing
         }
         String first = tokens.get(i).value();
         String second = null;
-        if (next(i).kind() == Kind.DOT && i + 2 < tokens.size() && tokens.get(i + 2).isIdentifier()) {
+        if (next(i).isSymbol(".") && i + 2 < tokens.size() && tokens.get(i + 2).isName()) {
             second = tokens.get(i + 2).value();
             i += 2;
         }
         TableRef ref = second == null ? new TableRef(null, first) : new TableRef(first, second);
         put(ref.table(), ref);
         int a = i + 1;
-        if (a < tokens.size() && tokens.get(a).is("AS")) {
+        if (a < tokens.size() && tokens.get(a).isWord("AS")) {
             a++;
         }
-        if (a < tokens.size() && tokens.get(a).isIdentifier()
+        if (a < tokens.size() && tokens.get(a).isName()
                 && !(tokens.get(a).kind() == Kind.WORD && NOT_ALIAS.contains(tokens.get(a).upper()))) {
             put(tokens.get(a).value(), ref);
         }
@@ -197,10 +199,10 @@ final class StatementShape {
     }
 
     private Token next(int i) {
-        return i + 1 < tokens.size() ? tokens.get(i + 1) : new Token(Kind.SYMBOL, "", 0, 0);
+        return i + 1 < tokens.size() ? tokens.get(i + 1) : new Token(Kind.SYMBOL, "", 0);
     }
 
     private static int depthChange(Token t) {
-        return t.kind() == Kind.LPAREN ? 1 : t.kind() == Kind.RPAREN ? -1 : 0;
+        return t.isSymbol("(") ? 1 : t.isSymbol(")") ? -1 : 0;
     }
 }

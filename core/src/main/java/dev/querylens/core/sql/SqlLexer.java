@@ -15,10 +15,10 @@ import java.util.Locale;
  *
  * <p>Known limits, each a choice between dialects that spell the same characters differently:
  * {@code "x"} is always an identifier, so MySQL double-quoted strings stay in the text as written;
- * {@code #} is an operator (PostgreSQL), a comment only when MySQL rules are asked for; {@code --} always starts a comment, even without
- * the space MySQL requires; {@code ?|} and {@code ?&} are jsonb operators, never a marker followed by bitwise
- * or/and; {@code [} opens a SQL Server identifier unless it follows a name, a bracket or {@code ARRAY}; Oracle
- * {@code q'[...]'} quoting and PostgreSQL {@code U&"..."} identifiers are not recognised.
+ * {@code #} is an operator (PostgreSQL) unless MySQL rules are asked for; {@code --} always starts a comment, even
+ * without the space MySQL requires; {@code ?|} and {@code ?&} are jsonb operators, never a marker followed by
+ * bitwise or/and; {@code [} opens a SQL Server identifier unless it follows a name, a bracket or {@code ARRAY};
+ * Oracle {@code q'[...]'} quoting and PostgreSQL {@code U&"..."} identifiers are not recognised.
  */
 public final class SqlLexer {
 
@@ -31,6 +31,7 @@ public final class SqlLexer {
      */
     public record Result(List<Token> tokens, String problem, boolean terminated) {
 
+        /** The tokens other than comments. */
         public List<Token> withoutComments() {
             List<Token> kept = new ArrayList<>(tokens.size());
             for (Token t : tokens) {
@@ -67,7 +68,8 @@ public final class SqlLexer {
     private final boolean backslashEscapes;
     // As written: text kept as written, comments kept as tokens, and the dialect given rather than guessed.
     private final boolean asWritten;
-    private final boolean hashComments;
+    // Given, not guessed: # starts a comment and block comments do not nest.
+    private final boolean mysqlComments;
     private final List<Token> out = new ArrayList<>();
     // The last token other than a comment.
     private Token last;
@@ -82,14 +84,15 @@ public final class SqlLexer {
         this.n = sql.length();
         this.backslashEscapes = backslashEscapes;
         this.asWritten = asWritten;
-        this.hashComments = asWritten && backslashEscapes;
-        this.nestedComments = !hashComments;
+        this.mysqlComments = asWritten && backslashEscapes;
+        this.nestedComments = !mysqlComments;
     }
 
     /**
-     * Tokenizes {@code sql}. A backslash escapes a quote in {@code '...'} (MySQL) unless that leaves a string
-     * unterminated, in which case the text is read once more the standard way ({@code 'C:\'} is a whole string in
-     * PostgreSQL). So the text is read at most twice.
+     * Tokenizes {@code sql} of any database for the fingerprinter: comments are dropped, words and booleans
+     * lowercased, numbered {@code ?} markers written {@code ?}. A backslash escapes a quote in {@code '...'}
+     * (MySQL) unless that leaves a string unterminated, in which case the text is read once more the standard way
+     * ({@code 'C:\'} is a whole string in PostgreSQL). So the text is read at most twice.
      */
     static Result lex(String sql) {
         SqlLexer mysqlStyle = new SqlLexer(sql, true, false).run();
@@ -143,7 +146,7 @@ public final class SqlLexer {
                 word();
             } else if (c == '@' && (isIdentifierStart(peek(1)) || (peek(1) == '@' && isIdentifierStart(peek(2))))) {
                 variable();
-            } else if (c == '#' && hashComments) {
+            } else if (c == '#' && mysqlComments) {
                 lineComment();
             } else {
                 symbol();
@@ -163,7 +166,7 @@ public final class SqlLexer {
     /**
      * PostgreSQL and the standard nest block comments, MySQL does not. Read nested first; if that runs off the end
      * but a closer was seen, the text is MySQL's: end the comment at its first closer and stop nesting for the rest
-     * of the text, which keeps the rescan to once per text. Text of a known dialect is not guessed at.
+     * of the text, which keeps the rescan to once per text. Text read as written has its dialect given: no guess.
      */
     private void blockComment() {
         int start = i;
@@ -363,7 +366,8 @@ public final class SqlLexer {
         }
         String word = s.substring(start, i);
         String lower = word.toLowerCase(Locale.ROOT);
-        add(lower.equals("true") || lower.equals("false") ? Kind.BOOLEAN : Kind.WORD, asWritten ? word : lower, start);
+        Kind kind = lower.equals("true") || lower.equals("false") ? Kind.BOOLEAN : Kind.WORD;
+        add(kind, asWritten ? word : lower, start);
     }
 
     /** MySQL {@code @var}, {@code @@session.x}, SQL Server {@code @p1}: one name rather than a symbol and a word. */
@@ -413,7 +417,7 @@ public final class SqlLexer {
         }
         return switch (last.kind()) {
             case SYMBOL -> !(last.text().equals(")") || last.text().equals("]") || last.text().equals("}"));
-            case WORD -> asWritten ? Token.KEYWORDS.contains(last.text().toLowerCase(Locale.ROOT)) : last.isKeyword();
+            case WORD -> Token.KEYWORDS.contains(asWritten ? last.text().toLowerCase(Locale.ROOT) : last.text());
             default -> false;
         };
     }
