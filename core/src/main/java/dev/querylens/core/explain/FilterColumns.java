@@ -49,9 +49,10 @@ final class FilterColumns {
     private static final Set<String> COMPARISONS = Set.of("=", "<", ">", "<=", ">=", "<>", "!=", "<=>", "~~",
             "!~~", "~~*", "!~~*");
     private static final Set<String> ARITHMETIC = Set.of("+", "-", "*", "/", "%", "||");
-    private static final Set<String> VALUE_WORDS = Set.of("NULL", "CURRENT_DATE", "CURRENT_TIME",
-            "CURRENT_TIMESTAMP", "LOCALTIME", "LOCALTIMESTAMP", "CURRENT_USER", "DEFAULT");
-    // A prefix written against its quote (N'x', _utf8mb4'x') is part of the string token; these are apart from it.
+    private static final Set<String> VALUE_WORDS = Set.of("NULL", "CURRENT_DATE", "CURRENT_TIME", "CURRENT_TIMESTAMP",
+            "LOCALTIME", "LOCALTIMESTAMP", "CURRENT_USER", "DEFAULT");
+    // Words before a string that stands apart from them; a prefix written against its quote (N'x', _utf8mb4'x')
+    // is part of the string's own token.
     private static final Set<String> TYPED_LITERALS = Set.of("DATE", "TIME", "TIMESTAMP", "INTERVAL", "N", "X", "B",
             "E");
     private static final Set<String> TYPE_WORDS = Set.of("varying", "precision", "without", "with", "time", "zone",

@@ -76,6 +76,7 @@ public record Token(Kind kind, String text, int start) {
         return kind == Kind.STRING || kind == Kind.NUMBER || kind == Kind.BOOLEAN;
     }
 
+    /** The text in upper case, for looking words up in sets of keywords. */
     public String upper() {
         return text.toUpperCase(Locale.ROOT);
     }
