@@ -279,7 +279,9 @@ final class ExplainSampler implements AutoCloseable {
         details.put("estimatedRows", Long.toString(scan.estimatedRows()));
         if (scan.filter() != null) {
             // the plan's filter holds the sampled values; findings keep normalized text only
-            details.put("filter", lens.fingerprinter.parse(scan.filter()).fingerprint().normalized());
+            String filter = lens.fingerprinter.parse(scan.filter()).fingerprint().normalized();
+            // H2 prints every name quoted and upper-case; once values are gone the names read better as written
+            details.put("filter", scan.dialect() == Dialect.H2 ? filter.replace("\"", "").toLowerCase(java.util.Locale.ROOT) : filter);
         }
         if (scan.suggestion() != null && scan.suggestion().present()) {
             details.put("suggestion", scan.suggestion().sql());

@@ -35,4 +35,12 @@ class H2ExplainSamplerTest extends ExplainSamplerTestBase {
             assertEquals(2, rs.getInt(2), "id 1: total 1 + 1");
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void theFilterReadsAsWrittenWithoutValues() throws SQLException {
+        useLens(pool, java.util.Map.of());
+        query("GET /orders/new", "SELECT id FROM " + big + " WHERE status = ?", "NEW");
+        await("one EXPLAIN", () -> explainedInAll() >= 1);
+        assertEquals(List.of("status = ?"), seqScans().stream().map(f -> f.details().get("filter")).toList());
+    }
 }
