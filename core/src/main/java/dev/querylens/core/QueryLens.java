@@ -194,16 +194,33 @@ public final class QueryLens implements AutoCloseable {
     }
 
     /**
-     * True when {@code connection} is a datasource-proxy proxy, from this class loader or from a shaded copy
-     * (whose class names keep the same suffix).
+     * True when {@code connection} was wrapped by Querylens: by this copy, or by another one such as the agent's
+     * shaded copy (whose class names keep the same suffixes). A connection the application wrapped with a
+     * datasource-proxy of its own is not Querylens's, and is wrapped again so that its statements are counted.
      */
     public static boolean isWrapped(Connection connection) {
-        if (connection instanceof ProxyJdbcObject) {
-            return true;
+        if (connection instanceof ProxyJdbcObject proxy) {
+            return recordsIntoQuerylens(proxy.getProxyConfig().getQueryListener().getListeners());
         }
-        if (Proxy.isProxyClass(connection.getClass())) {
-            String handler = Proxy.getInvocationHandler(connection).getClass().getName();
-            return handler.endsWith("dsproxy.proxy.jdk.ConnectionInvocationHandler");
+        if (Proxy.isProxyClass(connection.getClass())
+                && Proxy.getInvocationHandler(connection).getClass().getName().endsWith("dsproxy.proxy.jdk.ConnectionInvocationHandler")) {
+            try {
+                Object config = connection.getClass().getMethod("getProxyConfig").invoke(connection);
+                Object chain = config.getClass().getMethod("getQueryListener").invoke(config);
+                return recordsIntoQuerylens((List<?>) chain.getClass().getMethod("getListeners").invoke(chain));
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                // an unknown datasource-proxy version: wrapping twice is the lesser harm than not counting
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private static boolean recordsIntoQuerylens(List<?> listeners) {
+        for (Object listener : listeners) {
+            if (listener.getClass().getName().endsWith("querylens.core.StatementRecorder")) {
+                return true;
+            }
         }
         return false;
     }

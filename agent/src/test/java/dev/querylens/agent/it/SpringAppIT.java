@@ -129,6 +129,8 @@ class SpringAppIT {
                 Prometheus p = Prometheus.parse(scrape);
                 assertEquals(14.0, p.sumFor("querylens_statements_total", OWNERS), scrape);
                 assertEquals(2.0, p.sumFor("querylens_request_statements_count", OWNERS), scrape);
+                // the application's own datasource-proxy is not mistaken for Querylens's: its statements count
+                assertEquals(3.0, p.sumFor("querylens_statements_total", "GET /conflicts"), scrape);
                 assertFalse(out.contains("could not instrument"), "no transform errors");
             }
         }
