@@ -82,6 +82,9 @@ final class AgentDispatcher extends Dispatcher {
         try {
             String method = (String) a.method().invoke(request);
             String path = ServletRequests.path(a, request);
+            if (lens.config().excludesPath(path)) {
+                return null;
+            }
             return lens.begin(method + " " + RouteTemplates.template(path));
         } catch (Throwable t) {
             requestError("reading the request's method and path", t);

@@ -31,6 +31,7 @@ public final class QueryLensConfig {
     public static final String FINGERPRINT_MAX_SQL_LENGTH = "querylens.fingerprint.max-sql-length";
     public static final String CALLSITE_EXCLUDE_PACKAGES = "querylens.callsite.exclude-packages";
     public static final String LOG_FINDING_INTERVAL = "querylens.log.finding-interval";
+    public static final String WEB_EXCLUDE_PATHS = "querylens.web.exclude-paths";
     public static final String EXPLAIN_ENABLED = "querylens.explain.enabled";
     public static final String EXPLAIN_INTERVAL = "querylens.explain.interval";
     public static final String EXPLAIN_MAX_PER_MINUTE = "querylens.explain.max-per-minute";
@@ -63,6 +64,8 @@ public final class QueryLensConfig {
                     "Frames skipped when naming the call site, on top of the JDK, JDBC drivers, pools, Hibernate, Spring and Querylens."),
             new Setting(LOG_FINDING_INTERVAL, "5m", "a duration such as 30s, 5m, 1h, 500ms or PT5M, from 0 up",
                     "Least time between two WARN lines for the same finding (endpoint and statement)."),
+            new Setting(WEB_EXCLUDE_PATHS, "/actuator", "a comma-separated list of path prefixes starting with /",
+                    "HTTP requests under these paths (within the application's context path) are not units of work; their statements count under endpoint none."),
             new Setting(EXPLAIN_ENABLED, "true", "true or false",
                     "Samples EXPLAIN plans of SELECTs to find sequential scans of big tables."),
             new Setting(EXPLAIN_INTERVAL, "10m", "a duration such as 30s, 10m, 1h or PT10M, from 0 up",
@@ -101,6 +104,7 @@ public final class QueryLensConfig {
     private final int fingerprintMaxSqlLength;
     private final List<String> callSiteExcludePackages;
     private final Duration logFindingInterval;
+    private final List<String> webExcludePaths;
     private final boolean explainEnabled;
     private final Duration explainInterval;
     private final int explainMaxPerMinute;
@@ -124,6 +128,7 @@ public final class QueryLensConfig {
         this.fingerprintMaxSqlLength = r.integer(FINGERPRINT_MAX_SQL_LENGTH, 256, 16 * 1024 * 1024);
         this.callSiteExcludePackages = r.list(CALLSITE_EXCLUDE_PACKAGES);
         this.logFindingInterval = r.duration(LOG_FINDING_INTERVAL, Duration.ZERO);
+        this.webExcludePaths = r.paths(WEB_EXCLUDE_PATHS);
         this.explainEnabled = r.bool(EXPLAIN_ENABLED);
         this.explainInterval = r.duration(EXPLAIN_INTERVAL, Duration.ZERO);
         this.explainMaxPerMinute = r.integer(EXPLAIN_MAX_PER_MINUTE, 0, 10_000);
@@ -206,6 +211,28 @@ public final class QueryLensConfig {
 
     public Duration logFindingInterval() {
         return logFindingInterval;
+    }
+
+    public List<String> webExcludePaths() {
+        return webExcludePaths;
+    }
+
+    /**
+     * Whether an HTTP request to {@code path} (without the context path) is left out of units of work: a prefix
+     * matches itself and what lies below it, so {@code /actuator} matches {@code /actuator/health} but not
+     * {@code /actuators}.
+     */
+    public boolean excludesPath(String path) {
+        if (path == null) {
+            return false;
+        }
+        for (String prefix : webExcludePaths) {
+            if (path.startsWith(prefix)
+                    && (path.length() == prefix.length() || prefix.endsWith("/") || path.charAt(prefix.length()) == '/')) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public boolean explainEnabled() {
@@ -305,14 +332,29 @@ public final class QueryLensConfig {
         }
 
         List<String> list(String key) {
+            return list(key, text(key));
+        }
+
+        List<String> list(String key, String text) {
             List<String> out = new ArrayList<>();
-            for (String part : text(key).split(",")) {
+            for (String part : text.split(",")) {
                 String p = part.trim();
                 if (!p.isEmpty()) {
                     out.add(p);
                 }
             }
             return List.copyOf(out);
+        }
+
+        List<String> paths(String key) {
+            List<String> paths = list(key);
+            for (String path : paths) {
+                if (!path.startsWith("/")) {
+                    reject(key, text(key));
+                    return list(key, BY_KEY.get(key).defaultValue());
+                }
+            }
+            return paths;
         }
 
         Duration duration(String key, Duration min) {

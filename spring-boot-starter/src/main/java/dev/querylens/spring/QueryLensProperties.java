@@ -391,12 +391,26 @@ public class QueryLensProperties implements Validator {
          */
         private boolean enabled = true;
 
+        /**
+         * Path prefixes (within the context path) whose requests are not units of work, such as "/actuator" so
+         * that metric scrapes and health checks do not show up as endpoints; their statements count under "none".
+         */
+        private List<String> excludePaths = new ArrayList<>(List.of("/actuator"));
+
         public boolean isEnabled() {
             return enabled;
         }
 
         public void setEnabled(boolean enabled) {
             this.enabled = enabled;
+        }
+
+        public List<String> getExcludePaths() {
+            return excludePaths;
+        }
+
+        public void setExcludePaths(List<String> excludePaths) {
+            this.excludePaths = excludePaths == null ? new ArrayList<>() : excludePaths;
         }
     }
 
@@ -416,6 +430,7 @@ public class QueryLensProperties implements Validator {
             new Key(QueryLensConfig.FINGERPRINT_MAX_SQL_LENGTH, "fingerprint.maxSqlLength", p -> Integer.toString(p.fingerprint.maxSqlLength)),
             new Key(QueryLensConfig.CALLSITE_EXCLUDE_PACKAGES, "callsite.excludePackages", p -> String.join(",", p.callsite.excludePackages)),
             new Key(QueryLensConfig.LOG_FINDING_INTERVAL, "log.findingInterval", p -> text(p.log.findingInterval)),
+            new Key(QueryLensConfig.WEB_EXCLUDE_PATHS, "web.excludePaths", p -> String.join(",", p.web.excludePaths)),
             new Key(QueryLensConfig.EXPLAIN_ENABLED, "explain.enabled", p -> Boolean.toString(p.explain.enabled)),
             new Key(QueryLensConfig.EXPLAIN_INTERVAL, "explain.interval", p -> text(p.explain.interval)),
             new Key(QueryLensConfig.EXPLAIN_MAX_PER_MINUTE, "explain.maxPerMinute", p -> Integer.toString(p.explain.maxPerMinute)),

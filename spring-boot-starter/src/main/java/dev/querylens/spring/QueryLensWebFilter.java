@@ -42,6 +42,13 @@ public class QueryLensWebFilter extends OncePerRequestFilter {
     }
 
     @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        String uri = request.getRequestURI();
+        String context = request.getContextPath();
+        return lens.config().excludesPath(context != null && uri.startsWith(context) ? uri.substring(context.length()) : uri);
+    }
+
+    @Override
     protected boolean shouldNotFilterAsyncDispatch() {
         return false;
     }

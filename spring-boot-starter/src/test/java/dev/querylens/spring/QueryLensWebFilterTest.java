@@ -103,4 +103,19 @@ class QueryLensWebFilterTest {
         assertThat(unitRecorded("GET UNMATCHED")).isTrue();
         assertThat(lens.inUnitOfWork()).isFalse();
     }
+
+    @Test
+    void excludedPathsAreNoUnitOfWork() throws Exception {
+        MockHttpServletRequest request = new MockHttpServletRequest("GET", "/shop/actuator/prometheus");
+        request.setContextPath("/shop");
+        boolean[] inside = new boolean[1];
+        filter.doFilter(request, new MockHttpServletResponse(), new MockFilterChain(new jakarta.servlet.http.HttpServlet() {
+            @Override
+            protected void service(jakarta.servlet.http.HttpServletRequest req, jakarta.servlet.http.HttpServletResponse res) {
+                inside[0] = lens.inUnitOfWork();
+            }
+        }));
+        assertThat(inside[0]).isFalse();
+        assertThat(registry.find(QueryLensMeters.REQUEST_STATEMENTS).summaries()).isEmpty();
+    }
 }

@@ -131,6 +131,7 @@ class SpringAppIT {
                 assertEquals(2.0, p.sumFor("querylens_request_statements_count", OWNERS), scrape);
                 // the application's own datasource-proxy is not mistaken for Querylens's: its statements count
                 assertEquals(3.0, p.sumFor("querylens_statements_total", "GET /conflicts"), scrape);
+                assertFalse(scrape.contains("endpoint=\"GET /actuator"), "the scrapes themselves are not endpoints: " + scrape);
                 assertFalse(out.contains("could not instrument"), "no transform errors");
             }
         }
