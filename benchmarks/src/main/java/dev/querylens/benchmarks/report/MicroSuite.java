@@ -53,9 +53,9 @@ public final class MicroSuite {
         Collection<RunResult> results = new Runner(options).run();
         String profile = "";
         if (Boolean.getBoolean("querylens.bench.allocProfile")) {
-            profile = AllocationProfile.report("select", AllocationProfile.run("select",
-                    java.util.List.of("raw", "datasource-proxy", "p6spy", "querylens"),
-                    Path.of("benchmarks/target/alloc-profile")));
+            List<String> variants = List.of("raw", "datasource-proxy", "p6spy", "querylens");
+            profile = AllocationBreakdown.report("select", AllocationBreakdown.run("select", variants)) + "\n"
+                    + AllocationBreakdown.report("insert", AllocationBreakdown.run("insert", variants));
         }
         long minutes = Math.round((System.nanoTime() - started) / 60e9);
         String report = report(results, command, loadBefore, ResultsFile.loadAverage(), minutes) + profile;
