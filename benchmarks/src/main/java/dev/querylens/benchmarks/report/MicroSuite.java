@@ -30,6 +30,7 @@ public final class MicroSuite {
     static final double TARGET_NS = 1000;
     static final double TARGET_BYTES = 256;
     static final String ALLOC = "gc.alloc.rate.norm";
+    static final String CPU = "cpu.time.norm";
 
     private MicroSuite() {
     }
@@ -46,6 +47,7 @@ public final class MicroSuite {
         if (cmd.getProfilers().stream().noneMatch(p -> p.getKlass().contains("GC") || p.getKlass().equals("gc"))) {
             builder.addProfiler(GCProfiler.class);
         }
+        builder.addProfiler(dev.querylens.benchmarks.micro.CpuTimeProfiler.class);
         Path json = Path.of("benchmarks/target/micro.json");
         Files.createDirectories(json.getParent());
         builder.resultFormat(ResultFormatType.JSON).result(json.toString());
@@ -67,7 +69,7 @@ public final class MicroSuite {
 
     /** One measured row: benchmark method, its parameters, time and allocation. */
     record Row(String benchmark, String method, Map<String, String> params, Result<?> time, Result<?> alloc,
-               int forks, int warmup, String warmupTime, int iterations, String iterationTime) {
+               Result<?> cpu, int forks, int warmup, String warmupTime, int iterations, String iterationTime) {
         String param(String key) {
             return params.getOrDefault(key, "");
         }
@@ -82,6 +84,14 @@ public final class MicroSuite {
 
         double bytes() {
             return alloc == null ? Double.NaN : alloc.getScore();
+        }
+
+        double cpuNs() {
+            return cpu == null ? Double.NaN : cpu.getScore();
+        }
+
+        double cpuNsError() {
+            return cpu == null ? Double.NaN : error(cpu);
         }
 
         double bytesError() {
@@ -106,7 +116,7 @@ public final class MicroSuite {
                 params.put(key, p.getParam(key));
             }
             rows.add(new Row(cls, full.substring(dot + 1), params, r.getPrimaryResult(),
-                    r.getSecondaryResults().get(ALLOC), p.getForks(), p.getWarmup().getCount(),
+                    r.getSecondaryResults().get(ALLOC), r.getSecondaryResults().get(CPU), p.getForks(), p.getWarmup().getCount(),
                     p.getWarmup().getTime().toString(), p.getMeasurement().getCount(),
                     p.getMeasurement().getTime().toString()));
         }
@@ -123,9 +133,10 @@ public final class MicroSuite {
                     + " + " + r.iterations() + " measured × " + r.iterationTime() + ")");
         }
         settings.forEach((k, v) -> out.append("- ").append(k).append(": ").append(v).append('\n'));
-        out.append("- Figures: JMH average time per operation and `-prof gc`'s `gc.alloc.rate.norm` (bytes allocated per "
-                + "operation), each ± JMH's 99.9% confidence half-width. Differences to the baseline add the two "
-                + "errors in quadrature.\n\n");
+        out.append("- Figures: JMH average (wall-clock) time per operation; CPU time of the benchmark thread per operation "
+                + "(`CpuTimeProfiler`: it does not grow while the thread waits for a core, so it is the steadier figure "
+                + "when the machine is shared); `-prof gc`'s `gc.alloc.rate.norm` (bytes allocated per operation). Each "
+                + "± JMH's 99.9% confidence half-width; differences to the baseline add the two errors in quadrature.\n\n");
 
         statements(out, rows);
         units(out, rows);
@@ -154,6 +165,13 @@ public final class MicroSuite {
             verdicts.add(String.format(Locale.ROOT, "- `%s`: Querylens adds %s ± %s ns per statement (target ≤ %s): **%s**",
                     method, ResultsFile.num(dt), ResultsFile.num(dtErr), ResultsFile.num(TARGET_NS),
                     verdict(dt, dtErr, TARGET_NS)));
+            if (!Double.isNaN(ql.cpuNs())) {
+                double dc = ql.cpuNs() - raw.cpuNs();
+                double dcErr = Math.hypot(ql.cpuNsError(), raw.cpuNsError());
+                verdicts.add(String.format(Locale.ROOT, "- `%s`: Querylens adds %s ± %s ns of CPU per statement (target ≤ %s): **%s**",
+                        method, ResultsFile.num(dc), ResultsFile.num(dcErr), ResultsFile.num(TARGET_NS),
+                        verdict(dc, dcErr, TARGET_NS)));
+            }
             if (!Double.isNaN(ql.bytes())) {
                 double db = ql.bytes() - raw.bytes();
                 double dbErr = Math.hypot(ql.bytesError(), raw.bytesError());
@@ -164,9 +182,12 @@ public final class MicroSuite {
             if (p6 != null) {
                 double pdt = p6.ns() - raw.ns();
                 verdicts.add(String.format(Locale.ROOT,
-                        "- `%s`: cheaper than p6spy? time %s vs %s ns over raw: **%s**; allocation %s vs %s B over raw: **%s**",
+                        "- `%s`: cheaper than p6spy? time %s vs %s ns over raw: **%s**; CPU %s vs %s ns over raw: **%s**; "
+                                + "allocation %s vs %s B over raw: **%s**",
                         method, ResultsFile.num(dt), ResultsFile.num(pdt),
                         cheaper(ql.ns(), ql.nsError(), p6.ns(), p6.nsError()),
+                        ResultsFile.num(ql.cpuNs() - raw.cpuNs()), ResultsFile.num(p6.cpuNs() - raw.cpuNs()),
+                        cheaper(ql.cpuNs(), ql.cpuNsError(), p6.cpuNs(), p6.cpuNsError()),
                         ResultsFile.num(ql.bytes() - raw.bytes()), ResultsFile.num(p6.bytes() - raw.bytes()),
                         cheaper(ql.bytes(), ql.bytesError(), p6.bytes(), p6.bytesError())));
             }
@@ -199,8 +220,9 @@ public final class MicroSuite {
                 + "`cacheMiss`: one of 4,096 statements of one shape with different inlined literals, cycled through "
                 + "the 2,048-entry cache so every call reads the text; baseline one pass over the characters. "
                 + "`short` ≈ 80 characters, `long` ≈ 1,900.\n\n");
-        out.append("| length | case | time (ns/op) | baseline (ns/op) | over baseline (ns) | × baseline | alloc (B/op) | baseline alloc (B/op) |\n");
-        out.append("|---|---|---:|---:|---:|---:|---:|---:|\n");
+        out.append("| length | case | time (ns/op) | baseline (ns/op) | over baseline (ns) | × baseline | CPU (ns/op) | "
+                + "baseline CPU (ns/op) | alloc (B/op) | baseline alloc (B/op) |\n");
+        out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (String length : List.of("short", "long")) {
             for (String method : List.of("cacheHit", "cacheMiss")) {
                 Row r = find(mine, method, "length", length);
@@ -213,6 +235,8 @@ public final class MicroSuite {
                         .append(b == null ? "" : pm(b.ns(), b.nsError())).append(" | ")
                         .append(b == null ? "" : pm(r.ns() - b.ns(), Math.hypot(r.nsError(), b.nsError()))).append(" | ")
                         .append(b == null ? "" : ratio(r.ns(), b.ns())).append(" | ")
+                        .append(pm(r.cpuNs(), r.cpuNsError())).append(" | ")
+                        .append(b == null ? "" : pm(b.cpuNs(), b.cpuNsError())).append(" | ")
                         .append(pm(r.bytes(), r.bytesError())).append(" | ")
                         .append(b == null ? "" : pm(b.bytes(), b.bytesError())).append(" |\n");
             }
@@ -222,8 +246,9 @@ public final class MicroSuite {
 
     /** Rows of one benchmark class, each beside the row of the same method whose {@code key} param is "raw". */
     private static void table(StringBuilder out, List<Row> rows, String key) {
-        out.append("| benchmark | ").append(key).append(" | time (ns/op) | over raw (ns) | × raw | alloc (B/op) | over raw (B/op) |\n");
-        out.append("|---|---|---:|---:|---:|---:|---:|\n");
+        out.append("| benchmark | ").append(key).append(" | time (ns/op) | over raw (ns) | × raw | CPU (ns/op) | "
+                + "CPU over raw (ns) | alloc (B/op) | over raw (B/op) |\n");
+        out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Row r : rows) {
             Row raw = find(rows, r.method(), key, "raw");
             boolean base = raw == r;
@@ -231,6 +256,9 @@ public final class MicroSuite {
                     .append(pm(r.ns(), r.nsError())).append(" | ")
                     .append(base || raw == null ? "baseline" : pm(r.ns() - raw.ns(), Math.hypot(r.nsError(), raw.nsError())))
                     .append(" | ").append(base || raw == null ? "1" : ratio(r.ns(), raw.ns())).append(" | ")
+                    .append(pm(r.cpuNs(), r.cpuNsError())).append(" | ")
+                    .append(base || raw == null ? "baseline"
+                            : pm(r.cpuNs() - raw.cpuNs(), Math.hypot(r.cpuNsError(), raw.cpuNsError()))).append(" | ")
                     .append(pm(r.bytes(), r.bytesError())).append(" | ")
                     .append(base || raw == null ? "baseline" : pm(r.bytes() - raw.bytes(), Math.hypot(r.bytesError(), raw.bytesError())))
                     .append(" |\n");
