@@ -86,7 +86,7 @@ public final class AllocationBreakdown {
         List<String> classes = new ArrayList<>(extra.keySet());
         classes.sort((a, b) -> Double.compare(last.bytes(b) - raw.bytes(b), last.bytes(a) - raw.bytes(a)));
         StringBuilder sb = new StringBuilder();
-        sb.append("#### Allocation breakdown of `StatementBenchmark.").append(method).append("` (heap histograms)\n\n");
+        sb.append("### Allocation breakdown of `StatementBenchmark.").append(method).append("` (heap histograms)\n\n");
         sb.append("Exact bytes and instances per operation, by class: each variant runs in its own JVM with the Epsilon "
                 + "collector (nothing is freed), ").append(String.format(Locale.ROOT, "%,d", WARMUP))
                 .append(" operations of warmup (compiled, escape analysis included), then `GC.class_histogram -all` "

@@ -41,6 +41,7 @@ public final class MicroSuite {
         String[] jmhArgs = java.util.Arrays.copyOfRange(args, 2, args.length);
         CommandLineOptions cmd = new CommandLineOptions(jmhArgs);
         String loadBefore = ResultsFile.loadAverage();
+        String revision = ResultsFile.revision();
         long started = System.nanoTime();
         OptionsBuilder builder = new OptionsBuilder();
         builder.parent(cmd);
@@ -53,17 +54,24 @@ public final class MicroSuite {
         builder.resultFormat(ResultFormatType.JSON).result(json.toString());
         Options options = builder.build();
         Collection<RunResult> results = new Runner(options).run();
-        String profile = "";
+        Map<String, String> sections = new LinkedHashMap<>();
+        long minutes = Math.round((System.nanoTime() - started) / 60e9);
+        String loadAfter = ResultsFile.loadAverage();
+        sections.putAll(report(results, command, revision, loadBefore, loadAfter, minutes));
         if (Boolean.getBoolean("querylens.bench.allocProfile")) {
             List<String> variants = List.of("raw", "datasource-proxy", "p6spy", "querylens");
-            profile = AllocationBreakdown.report("select", AllocationBreakdown.run("select", variants)) + "\n"
+            String loadBeforeProfile = ResultsFile.loadAverage();
+            String profile = AllocationBreakdown.report("select", AllocationBreakdown.run("select", variants)) + "\n"
                     + AllocationBreakdown.report("insert", AllocationBreakdown.run("insert", variants));
+            sections.put("micro-alloc", "## Micro: where the bytes of a statement go\n\n- Run: " + ResultsFile.now()
+                    + ", code: commit " + revision + ", load average before: " + loadBeforeProfile
+                    + " (the counts do not depend on load)\n- Command: `" + command + "` (its last step)\n\n" + profile);
         }
-        long minutes = Math.round((System.nanoTime() - started) / 60e9);
-        String report = report(results, command, loadBefore, ResultsFile.loadAverage(), minutes) + profile;
-        ResultsFile.writeSection(resultsFile, "micro", report);
-        System.out.println();
-        System.out.println(report);
+        for (Map.Entry<String, String> e : sections.entrySet()) {
+            ResultsFile.writeSection(resultsFile, e.getKey(), e.getValue());
+            System.out.println();
+            System.out.println(e.getValue());
+        }
         System.out.println("Written to " + resultsFile + " (JMH JSON: " + json + ")");
     }
 
@@ -103,8 +111,9 @@ public final class MicroSuite {
         }
     }
 
-    static String report(Collection<RunResult> results, String command, String loadBefore, String loadAfter,
-                         long minutes) {
+    /** The sections of RESULTS.md this run fills, by name: one per benchmark class that ran. */
+    static Map<String, String> report(Collection<RunResult> results, String command, String revision, String loadBefore,
+                         String loadAfter, long minutes) {
         List<Row> rows = new ArrayList<>();
         for (RunResult r : results) {
             var p = r.getParams();
@@ -120,28 +129,42 @@ public final class MicroSuite {
                     p.getWarmup().getTime().toString(), p.getMeasurement().getCount(),
                     p.getMeasurement().getTime().toString()));
         }
-        StringBuilder out = new StringBuilder();
-        out.append("## Micro benchmarks (JMH)\n\n");
-        out.append("- Run: ").append(ResultsFile.now()).append(", about ").append(minutes).append(" min\n");
-        out.append(ResultsFile.machine());
-        out.append("- Load average (1, 5, 15 min) before: ").append(loadBefore).append("; after: ").append(loadAfter)
-                .append(" (2 cores: a load above 1 means other work shared the machine)\n");
-        out.append("- Command: `").append(command).append("`\n");
-        Map<String, String> settings = new LinkedHashMap<>();
-        for (Row r : rows) {
-            settings.putIfAbsent(r.benchmark(), r.forks() + " forks × (" + r.warmup() + " warmup × " + r.warmupTime()
-                    + " + " + r.iterations() + " measured × " + r.iterationTime() + ")");
+        Map<String, String> sections = new LinkedHashMap<>();
+        String[][] parts = {
+                {"micro-statement", "StatementBenchmark", "Micro: per statement"},
+                {"micro-unit", "UnitOfWorkBenchmark", "Micro: per request (unit of work)"},
+                {"micro-fingerprint", "FingerprintBenchmark", "Micro: the SQL fingerprinter"}};
+        for (String[] part : parts) {
+            List<Row> mine = rows.stream().filter(r -> r.benchmark().equals(part[1])).toList();
+            if (mine.isEmpty()) {
+                continue;
+            }
+            Row first = mine.get(0);
+            StringBuilder out = new StringBuilder();
+            out.append("## ").append(part[2]).append(" (JMH, `").append(part[1]).append("`)\n\n");
+            out.append("- Run: ").append(ResultsFile.now()).append(" (the whole command took about ").append(minutes)
+                    .append(" min)\n");
+            out.append("- Code: commit ").append(revision).append('\n');
+            out.append(ResultsFile.machine());
+            out.append("- Load average (1, 5, 15 min) before the command: ").append(loadBefore).append("; after: ")
+                    .append(loadAfter).append(" (2 cores: a load above 1 means other work shared the machine)\n");
+            out.append("- Command: `").append(command).append("`\n");
+            out.append("- JMH: ").append(first.forks()).append(" forks × (").append(first.warmup()).append(" warmup × ")
+                    .append(first.warmupTime()).append(" + ").append(first.iterations()).append(" measured × ")
+                    .append(first.iterationTime()).append(")\n");
+            out.append("- Figures: JMH average (wall-clock) time per operation; CPU time of the benchmark thread per "
+                    + "operation (`CpuTimeProfiler`: it does not grow while the thread waits for a core, so it is the "
+                    + "steadier figure when the machine is shared); `-prof gc`'s `gc.alloc.rate.norm` (bytes allocated "
+                    + "per operation). Each ± JMH's 99.9% confidence half-width; differences to the baseline add the two "
+                    + "errors in quadrature.\n\n");
+            switch (part[1]) {
+                case "StatementBenchmark" -> statements(out, mine);
+                case "UnitOfWorkBenchmark" -> units(out, mine);
+                default -> fingerprints(out, mine);
+            }
+            sections.put(part[0], out.toString());
         }
-        settings.forEach((k, v) -> out.append("- ").append(k).append(": ").append(v).append('\n'));
-        out.append("- Figures: JMH average (wall-clock) time per operation; CPU time of the benchmark thread per operation "
-                + "(`CpuTimeProfiler`: it does not grow while the thread waits for a core, so it is the steadier figure "
-                + "when the machine is shared); `-prof gc`'s `gc.alloc.rate.norm` (bytes allocated per operation). Each "
-                + "± JMH's 99.9% confidence half-width; differences to the baseline add the two errors in quadrature.\n\n");
-
-        statements(out, rows);
-        units(out, rows);
-        fingerprints(out, rows);
-        return out.toString();
+        return sections;
     }
 
     private static void statements(StringBuilder out, List<Row> rows) {
@@ -149,8 +172,8 @@ public final class MicroSuite {
         if (mine.isEmpty()) {
             return;
         }
-        out.append("### Per statement: H2 in memory through HikariCP (`StatementBenchmark`)\n\n");
-        out.append("Baseline: `raw` (plain HikariCP). One operation = prepare, bind, execute, read, close.\n\n");
+        out.append("H2 in memory through HikariCP. Baseline: `raw` (plain HikariCP). One operation = prepare, bind, "
+                + "execute, read, close.\n\n");
         table(out, mine, "variant");
         List<String> verdicts = new ArrayList<>();
         for (String method : List.of("select", "insert")) {
@@ -202,7 +225,6 @@ public final class MicroSuite {
         if (mine.isEmpty()) {
             return;
         }
-        out.append("### Per request: a whole unit of work (`UnitOfWorkBenchmark`)\n\n");
         out.append("`request`: begin, 4 statements (3 SELECTs, 1 INSERT), end. `nPlusOneRequest`: begin, a list query "
                 + "and 10 PK SELECTs (an N+1 finding every unit), end. Baseline: `raw`, the same statements without "
                 + "Querylens.\n\n");
@@ -215,7 +237,6 @@ public final class MicroSuite {
         if (mine.isEmpty()) {
             return;
         }
-        out.append("### Fingerprinter (`FingerprintBenchmark`)\n\n");
         out.append("`cacheHit`: one of 16 cached statements; baseline a `ConcurrentHashMap.get` of the same strings. "
                 + "`cacheMiss`: one of 4,096 statements of one shape with different inlined literals, cycled through "
                 + "the 2,048-entry cache so every call reads the text; baseline one pass over the characters. "
