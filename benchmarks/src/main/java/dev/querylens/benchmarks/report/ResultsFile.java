@@ -111,7 +111,7 @@ public final class ResultsFile {
         if (a >= 1000) {
             return String.format(Locale.ROOT, "%,.0f", v);
         }
-        if (a >= 100) {
+        if (a >= 100 || (v == Math.rint(v) && a < 1e6)) {
             return String.format(Locale.ROOT, "%.0f", v);
         }
         if (a >= 10) {
