@@ -11,7 +11,7 @@ if [[ "${SKIP_BUILD:-}" != 1 ]]; then
   ./mvnw -q -B -ntp -pl benchmarks -am package -DskipTests
 fi
 
-# The full suite ends with a JFR allocation breakdown of the SELECT per variant (about 2 minutes); a subset does not,
+# The full suite ends with an exact allocation breakdown (heap histograms) per variant (about 2 minutes); a subset does not,
 # unless ALLOC_PROFILE=1.
 profile=${ALLOC_PROFILE:-$([[ $# == 0 ]] && echo 1 || echo 0)}
 command="benchmarks/run-micro.sh${*:+ $*}"

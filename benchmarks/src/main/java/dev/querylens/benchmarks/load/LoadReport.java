@@ -53,10 +53,11 @@ final class LoadReport {
     }
 
     static String render(LoadSuite.Settings s, Map<String, LoadSuite.Config> configs, List<String> skipped,
-                         List<LoadSuite.Run> runs, List<String> paths, String loadBefore, String loadAfter,
-                         long minutes) {
+                         List<LoadSuite.Run> runs, List<String> paths, String revision, String loadBefore,
+                         String loadAfter, long minutes) {
         StringBuilder out = new StringBuilder("## End to end: the demo shop under load\n\n");
         out.append("- Run: ").append(ResultsFile.now()).append(", about ").append(minutes).append(" min\n");
+        out.append("- Code: commit ").append(revision).append('\n');
         out.append(ResultsFile.machine());
         out.append("- Load average (1, 5, 15 min) before: ").append(loadBefore).append("; after: ").append(loadAfter)
                 .append(" (2 cores: a load above 1 means other work shared the machine)\n");

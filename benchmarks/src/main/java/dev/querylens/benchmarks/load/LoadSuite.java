@@ -138,6 +138,7 @@ public final class LoadSuite {
             }
         }
         String loadBefore = ResultsFile.loadAverage();
+        String revision = ResultsFile.revision();
         long started = System.nanoTime();
         Path script = s.out().resolve("paths.lua");
         Files.writeString(script, Wrk.script(paths(), s.maxRequests()));
@@ -159,7 +160,7 @@ public final class LoadSuite {
             }
         }
         long minutes = Math.round((System.nanoTime() - started) / 60e9);
-        String report = LoadReport.render(s, configs, skipped, runs, paths(), loadBefore, ResultsFile.loadAverage(),
+        String report = LoadReport.render(s, configs, skipped, runs, paths(), revision, loadBefore, ResultsFile.loadAverage(),
                 minutes);
         ResultsFile.writeSection(s.results(), "load", report);
         System.out.println();
@@ -261,8 +262,8 @@ public final class LoadSuite {
                 .start();
         try {
             double startup = awaitHealthy(app, base + "/actuator/health/readiness", t0, dir);
-            checkActive(config, base);
             Wrk.run(wrk, base, script, s.connections(), s.warmup(), dir.resolve("wrk-warmup.log"));
+            checkActive(config, base);
             long pid = app.pid();
             Map<String, String> before = probe.counters(pid);
             long gcFrom = JvmProbe.size(gcLog);

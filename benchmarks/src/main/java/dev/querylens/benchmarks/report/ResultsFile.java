@@ -51,6 +51,24 @@ public final class ResultsFile {
                 + " (" + System.getProperty("java.vendor") + ")\n";
     }
 
+    /** The commit measured, from git when the run starts in a work tree ("+ local changes" when it is dirty). */
+    public static String revision() {
+        try {
+            Process p = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").redirectErrorStream(true).start();
+            String rev = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (p.waitFor() != 0) {
+                return "unknown (not a git work tree)";
+            }
+            Process d = new ProcessBuilder("git", "status", "--porcelain", "--untracked-files=no")
+                    .redirectErrorStream(true).start();
+            boolean dirty = !new String(d.getInputStream().readAllBytes(), StandardCharsets.UTF_8).isBlank();
+            d.waitFor();
+            return rev + (dirty ? " + local changes" : "");
+        } catch (IOException | InterruptedException e) {
+            return "unknown";
+        }
+    }
+
     /** The three load averages from /proc/loadavg (1, 5 and 15 minutes). */
     public static String loadAverage() {
         try {
@@ -93,7 +111,7 @@ public final class ResultsFile {
         if (a >= 1000) {
             return String.format(Locale.ROOT, "%,.0f", v);
         }
-        if (a >= 100) {
+        if (a >= 100 || (v == Math.rint(v) && a < 1e6)) {
             return String.format(Locale.ROOT, "%.0f", v);
         }
         if (a >= 10) {
