@@ -34,7 +34,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -110,7 +109,9 @@ final class ExplainSampler implements AutoCloseable {
                     .tag("outcome", o.name().toLowerCase(java.util.Locale.ROOT))
                     .register(registry);
         }
-        this.borrower = Executors.newSingleThreadExecutor(r -> daemon(r, "querylens-explain-borrow"));
+        // the borrowing thread lives only while samples are taken: an idle application keeps one thread less
+        this.borrower = new java.util.concurrent.ThreadPoolExecutor(0, 1, 30, TimeUnit.SECONDS,
+                new java.util.concurrent.LinkedBlockingQueue<>(), r -> daemon(r, "querylens-explain-borrow"));
         this.worker = daemon(this::run, "querylens-explain");
         worker.start();
     }
