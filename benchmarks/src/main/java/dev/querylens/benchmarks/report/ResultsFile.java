@@ -17,7 +17,7 @@ public final class ResultsFile {
     static final String HEADER = """
             # Querylens benchmark results
 
-            Written by `benchmarks/run-micro.sh` and `benchmarks/run-load.sh` (see the README's Benchmarks section);
+            Written by `benchmarks/run-micro.sh` and `benchmarks/run-load.sh` (see CONTRIBUTING.md, "Benchmarks");
             each run replaces its own section. Numbers are from the machine and load given in each section: compare
             ratios and differences within one section, not absolute figures across machines.
 
