@@ -1,5 +1,8 @@
 package dev.querylens.core;
 
+import dev.querylens.core.detect.Finding;
+import dev.querylens.core.detect.FindingKind;
+
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;

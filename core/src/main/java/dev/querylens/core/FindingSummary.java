@@ -1,5 +1,7 @@
 package dev.querylens.core;
 
+import dev.querylens.core.detect.FindingKind;
+
 import java.time.Instant;
 import java.util.Map;
 

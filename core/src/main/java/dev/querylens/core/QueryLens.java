@@ -1,6 +1,17 @@
 package dev.querylens.core;
 
+import dev.querylens.core.detect.Detector;
+import dev.querylens.core.detect.Finding;
+import dev.querylens.core.detect.FindingKind;
+import dev.querylens.core.detect.RuleSettings;
+import dev.querylens.core.detect.Rules;
+import dev.querylens.core.explain.ExplainContext;
+import dev.querylens.core.explain.ExplainSampler;
+import dev.querylens.core.explain.ExplainSettings;
+import dev.querylens.core.explain.ExplainTimeouts;
+import dev.querylens.core.sql.Operation;
 import dev.querylens.core.sql.SqlFingerprinter;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import net.ttddyy.dsproxy.ConnectionInfo;
@@ -35,22 +46,19 @@ public final class QueryLens implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(QueryLens.class);
 
-    /** Marks a thread on which Querylens runs SQL of its own, which is never counted. */
-    static final WorkState SUPPRESSED = new WorkState("querylens-internal", 0);
-
-    final QueryLensConfig config;
-    final QueryLensMeters meters;
-    final SqlFingerprinter fingerprinter;
-    final CallSites callSites;
-    final InternalErrors errors;
-    final FindingStore findings;
-    final ThreadLocal<WorkState> current = new ThreadLocal<>();
-    final StatementObserver observer;
+    private final QueryLensConfig config;
+    private final QueryLensMeters meters;
+    private final SqlFingerprinter fingerprinter;
+    private final CallSites callSites;
+    private final InternalErrors errors;
+    private final FindingStore findings;
+    private final CurrentUnit current = new CurrentUnit();
+    private final Detector detector;
     /** Null when EXPLAIN sampling is off. */
-    final ExplainSampler sampler;
+    private final ExplainSampler sampler;
     private final List<AutoCloseable> closeables = new ArrayList<>();
     /** Data sources by name, where the EXPLAIN sampler takes its own connections; at most {@link #MAX_DATA_SOURCES}. */
-    final java.util.concurrent.ConcurrentHashMap<String, DataSource> dataSources = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentHashMap<String, DataSource> dataSources = new java.util.concurrent.ConcurrentHashMap<>();
     static final int MAX_DATA_SOURCES = 64;
     private final ProxyConfig proxyConfig;
 
@@ -61,10 +69,18 @@ public final class QueryLens implements AutoCloseable {
         this.fingerprinter = new SqlFingerprinter(config.fingerprintMaxSqlLength(), config.fingerprintCacheSize());
         this.callSites = new CallSites(config.callSiteExcludePackages());
         this.findings = new FindingStore(config.findingsMax(), config.logFindingInterval().toNanos(), b.clock);
-        this.observer = b.observer;
+        RuleSettings rules = new RuleSettings(config.nPlusOneThreshold(), config.duplicatesThreshold(),
+                config.unitMaxFingerprints());
+        this.detector = new Detector(Rules.standard(rules), rules, callSites::capture);
         this.sampler = startSampler();
+        Operation[] operations = Operation.values();
+        Counter[] outsideUnits = new Counter[operations.length];
+        for (Operation op : operations) {
+            outsideUnits[op.ordinal()] = meters.none().statements(op);
+        }
         this.proxyConfig = ProxyConfig.Builder.create()
-                .queryListener(new StatementRecorder(this))
+                .queryListener(new StatementRecorder(current, fingerprinter, outsideUnits, detector, sampler,
+                        b.observer, errors))
                 .stopwatchFactory(new NanoTimeStopwatchFactory())
                 .build();
     }
@@ -132,9 +148,50 @@ public final class QueryLens implements AutoCloseable {
         if (!config.enabled() || !config.explainEnabled() || config.explainMaxPerMinute() == 0) {
             return null;
         }
-        ExplainSampler sampler = new ExplainSampler(this, config, meters.registry());
+        ExplainSampler sampler = new ExplainSampler(new SamplerContext(), new ExplainSettings(config.explainInterval(),
+                config.explainMaxPerMinute(), config.explainQueueSize(), config.explainConnectionTimeout(),
+                new ExplainTimeouts(config.explainStatementTimeout(), config.explainLockTimeout()),
+                config.seqScanMinRows()));
         closeWith(sampler);
         return sampler;
+    }
+
+    /** The sampler's view of this instance. */
+    private final class SamplerContext implements ExplainContext {
+        @Override
+        public String callSite() {
+            return callSites.capture();
+        }
+
+        @Override
+        public AutoCloseable suppress() {
+            return current.suppress();
+        }
+
+        @Override
+        public DataSource dataSource(String name) {
+            return dataSources.get(name);
+        }
+
+        @Override
+        public String normalize(String sql) {
+            return fingerprinter.parse(sql).fingerprint().normalized();
+        }
+
+        @Override
+        public void report(Finding finding) {
+            QueryLens.this.report(finding);
+        }
+
+        @Override
+        public void error(String place, Throwable error) {
+            errors.report(place, error);
+        }
+
+        @Override
+        public Counter outcomeCounter(String outcome) {
+            return meters.explainOutcome(outcome);
+        }
     }
 
     /** Closed with this instance: background parts such as the EXPLAIN sampler. */
@@ -235,17 +292,17 @@ public final class QueryLens implements AutoCloseable {
             return UnitOfWork.NOOP;
         }
         try {
-            WorkState outer = current.get();
-            if (outer == SUPPRESSED) {
+            UnitOfWorkState outer = current.get();
+            if (outer == CurrentUnit.SUPPRESSED) {
                 return UnitOfWork.NOOP;
             }
             if (outer != null) {
                 outer.depth++;
-                return new Handle(outer, false);
+                return new UnitOfWorkHandle(outer, false);
             }
-            WorkState work = new WorkState(endpoint == null ? QueryLensMeters.OTHER : endpoint, System.nanoTime());
+            UnitOfWorkState work = new UnitOfWorkState(endpoint == null ? QueryLensMeters.OTHER : endpoint);
             current.set(work);
-            return new Handle(work, true);
+            return new UnitOfWorkHandle(work, true);
         } catch (Throwable t) {
             errors.report("begin", t);
             return UnitOfWork.NOOP;
@@ -254,8 +311,8 @@ public final class QueryLens implements AutoCloseable {
 
     /** True when a unit of work is open on this thread. */
     public boolean inUnitOfWork() {
-        WorkState w = current.get();
-        return w != null && w != SUPPRESSED;
+        UnitOfWorkState w = current.get();
+        return w != null && w != CurrentUnit.SUPPRESSED;
     }
 
     /**
@@ -263,23 +320,19 @@ public final class QueryLens implements AutoCloseable {
      * returned scope in a finally block.
      */
     public AutoCloseable suppress() {
-        WorkState previous = current.get();
-        current.set(SUPPRESSED);
-        return () -> {
-            if (previous == null) {
-                current.remove();
-            } else {
-                current.set(previous);
-            }
-        };
+        return current.suppress();
     }
 
-    private final class Handle implements UnitOfWork {
-        private final WorkState work;
+    /**
+     * What {@link #begin} hands out: a {@link UnitOfWork} over a {@link UnitOfWorkState}. The handle that began the
+     * unit ends it; a joined handle only leaves it.
+     */
+    private final class UnitOfWorkHandle implements UnitOfWork {
+        private final UnitOfWorkState work;
         private final boolean owner;
         private boolean closed;
 
-        Handle(WorkState work, boolean owner) {
+        UnitOfWorkHandle(UnitOfWorkState work, boolean owner) {
             this.work = work;
             this.owner = owner;
         }
@@ -306,9 +359,7 @@ public final class QueryLens implements AutoCloseable {
             if (!owner) {
                 return;
             }
-            if (current.get() == work) {
-                current.remove();
-            }
+            current.leave(work);
             try {
                 finish(work);
             } catch (Throwable t) {
@@ -317,7 +368,7 @@ public final class QueryLens implements AutoCloseable {
         }
     }
 
-    private void finish(WorkState work) {
+    private void finish(UnitOfWorkState work) {
         QueryLensMeters.EndpointMeters m = meters.endpoint(work.endpoint);
         Operation[] ops = Operation.values();
         for (int i = 0; i < ops.length; i++) {
@@ -330,28 +381,15 @@ public final class QueryLens implements AutoCloseable {
         }
         m.perUnit.record(work.statements);
         m.dbTime.record(work.dbNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
-        if (work.anyFinding) {
-            for (StatementStats s : work.stats.values()) {
-                if (s.nPlusOne) {
-                    StatementStats parent = s.parent(WorkState.MAX_PARENT_STEPS);
-                    publish(m, new Finding(FindingKind.N_PLUS_ONE, m.endpoint, meters.tableTag(s.fingerprint.table()),
-                            s.fingerprint.normalized(), s.count, parent == null ? null : parent.fingerprint.normalized(),
-                            s.nPlusOneCallSite, FindingKind.N_PLUS_ONE.hint(), null));
-                }
-                if (s.duplicate) {
-                    publish(m, new Finding(FindingKind.DUPLICATE, m.endpoint, meters.tableTag(s.fingerprint.table()),
-                            s.fingerprint.normalized(), s.maxSameValues, null, s.duplicateCallSite,
-                            FindingKind.DUPLICATE.hint(), null));
-                }
-            }
-        }
+        detector.findings(work.detection, m.endpoint, meters::tableTag, finding -> publish(m, finding));
         if (log.isDebugEnabled()) {
             log.debug("[querylens] {}: {} statements ({} select, {} insert, {} update, {} delete), {} ms in JDBC, "
                             + "{} distinct statements{}", work.endpoint, work.statements,
                     work.operationCounts[Operation.SELECT.ordinal()], work.operationCounts[Operation.INSERT.ordinal()],
                     work.operationCounts[Operation.UPDATE.ordinal()], work.operationCounts[Operation.DELETE.ordinal()],
-                    work.dbNanos / 1_000_000, work.stats.size(),
-                    work.untracked > 0 ? ", " + work.untracked + " not analysed (querylens.unit.max-fingerprints)" : "");
+                    work.dbNanos / 1_000_000, work.detection.tracked(),
+                    work.detection.untracked() > 0 ? ", " + work.detection.untracked()
+                            + " not analysed (querylens.unit.max-fingerprints)" : "");
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.querylens.core;
 
+import dev.querylens.core.detect.FindingKind;
+import dev.querylens.core.sql.Operation;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -142,6 +144,14 @@ public final class QueryLensMeters implements MeterBinder {
 
     Counter internalErrors() {
         return internalErrors;
+    }
+
+    /** The {@code querylens.explain} counter of one sampling outcome; made once per outcome by the sampler. */
+    Counter explainOutcome(String outcome) {
+        return Counter.builder(EXPLAIN)
+                .description("Sampled EXPLAIN plans by outcome")
+                .tag("outcome", outcome)
+                .register(registry);
     }
 
     /** Meters of statements outside any unit of work: looked up once, incremented per statement. */

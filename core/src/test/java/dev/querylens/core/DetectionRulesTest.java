@@ -1,5 +1,7 @@
 package dev.querylens.core;
 
+import dev.querylens.core.detect.FindingKind;
+
 import com.zaxxer.hikari.HikariDataSource;
 import dev.querylens.core.testing.TestDatabases;
 import io.micrometer.core.instrument.Counter;

@@ -1,5 +1,7 @@
 package dev.querylens.core;
 
+import dev.querylens.core.detect.FindingKind;
+
 import com.example.shop.Customer;
 import com.example.shop.OrderReport;
 import com.example.shop.PurchaseOrder;

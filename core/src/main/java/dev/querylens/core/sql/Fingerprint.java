@@ -1,6 +1,5 @@
 package dev.querylens.core.sql;
 
-import dev.querylens.core.Operation;
 
 /**
  * The shape of a statement: its SQL with every literal and bind marker replaced by {@code ?}, lists collapsed,

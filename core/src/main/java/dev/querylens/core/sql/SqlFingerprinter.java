@@ -1,6 +1,5 @@
 package dev.querylens.core.sql;
 
-import dev.querylens.core.Operation;
 import dev.querylens.core.sql.Token.Kind;
 
 import java.util.concurrent.ConcurrentHashMap;

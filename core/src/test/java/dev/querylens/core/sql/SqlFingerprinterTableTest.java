@@ -1,6 +1,5 @@
 package dev.querylens.core.sql;
 
-import dev.querylens.core.Operation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

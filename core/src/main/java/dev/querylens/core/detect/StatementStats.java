@@ -1,13 +1,13 @@
-package dev.querylens.core;
+package dev.querylens.core.detect;
 
 import dev.querylens.core.sql.Fingerprint;
 
 /**
- * What one unit of work saw of one fingerprint. Confined to the unit's thread. Distinct value signatures are
+ * What one unit of work saw of one fingerprint, as the rules read it. Confined to the unit's thread. Distinct value signatures are
  * counted in a small open-addressing table of at most {@link #MAX_SIGNATURES} entries; past that, new values still
  * count towards N+1 but can no longer make a duplicate.
  */
-final class StatementStats {
+public final class StatementStats {
     static final int MAX_SIGNATURES = 64;
 
     final Fingerprint fingerprint;
@@ -22,14 +22,30 @@ final class StatementStats {
     private int signatureSize;
     int maxSameValues;
 
-    boolean nPlusOne;
-    boolean duplicate;
-    String nPlusOneCallSite;
-    String duplicateCallSite;
+    /** Bit {@code r} is set once rule {@code r} of the {@link Detector} was broken (at most 64 rules). */
+    private long broken;
+    /** Where each broken rule was broken; made when the first rule breaks. */
+    private String[] callSites;
 
     StatementStats(Fingerprint fingerprint, StatementStats previousSelect) {
         this.fingerprint = fingerprint;
         this.previousSelect = previousSelect;
+    }
+
+    boolean broke(int rule) {
+        return (broken & (1L << rule)) != 0;
+    }
+
+    void markBroken(int rule, int rules, String callSite) {
+        broken |= 1L << rule;
+        if (callSites == null) {
+            callSites = new String[rules];
+        }
+        callSites[rule] = callSite;
+    }
+
+    String callSite(int rule) {
+        return callSites == null ? null : callSites[rule];
     }
 
     /** Records one execution; returns how many times this exact value signature has now run. */

@@ -1,18 +1,11 @@
-package dev.querylens.core;
+package dev.querylens.core.explain;
 
-import dev.querylens.core.explain.Dialect;
-import dev.querylens.core.explain.ExplainCommand;
-import dev.querylens.core.explain.ExplainJdbc;
-import dev.querylens.core.explain.ExplainPlan;
-import dev.querylens.core.explain.ExplainTimeouts;
-import dev.querylens.core.explain.PlanParseException;
-import dev.querylens.core.explain.PlanParser;
-import dev.querylens.core.explain.ScanJudge;
-import dev.querylens.core.explain.SeqScanFinding;
+import dev.querylens.core.detect.Finding;
+import dev.querylens.core.detect.FindingKind;
 import dev.querylens.core.sql.Fingerprint;
+import dev.querylens.core.sql.Operation;
 import dev.querylens.core.sql.ParsedSql;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import net.ttddyy.dsproxy.ExecutionInfo;
 import net.ttddyy.dsproxy.QueryInfo;
 import net.ttddyy.dsproxy.proxy.ParameterSetOperation;
@@ -49,7 +42,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * the per-minute limit still holds), {@value #MAX_TABLE_SIZES} table sizes cached for
  * {@value #TABLE_SIZE_TTL_MINUTES} minutes, {@code querylens.explain.queue-size} queued statements.
  */
-final class ExplainSampler implements AutoCloseable {
+public final class ExplainSampler implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ExplainSampler.class);
 
     static final int MAX_TRACKED_STATEMENTS = 4096;
@@ -59,23 +52,23 @@ final class ExplainSampler implements AutoCloseable {
     private static final long MINUTE_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     /** Outcomes of the {@code querylens.explain} counter. */
-    enum Outcome { OK, SEQSCAN, SKIPPED, TIMEOUT, ERROR, UNSUPPORTED }
+    public enum Outcome { OK, SEQSCAN, SKIPPED, TIMEOUT, ERROR, UNSUPPORTED }
 
     /** A sampled statement; {@code endpoint} is null until its unit of work ends. */
-    record Task(String endpoint, Fingerprint fingerprint, String sql, List<Object> binds,
+    public record Task(String endpoint, Fingerprint fingerprint, String sql, List<Object> binds,
                 String dataSourceName, String callSite) {
         Task named(String name) {
             return new Task(name, fingerprint, sql, binds, dataSourceName, callSite);
         }
     }
 
-    /** Bound of {@link WorkState#pendingExplains}; past it a unit's further samples are dropped and counted. */
+    /** Bound of a unit of work's sampled statements; past it a unit's further samples are dropped and counted. */
     static final int MAX_PENDING_PER_UNIT = 16;
 
     private record TableSize(long rows, long expiresAt) {
     }
 
-    private final QueryLens lens;
+    private final ExplainContext context;
     private final long intervalNanos;
     private final int maxPerMinute;
     private final long connectionTimeoutMillis;
@@ -95,19 +88,16 @@ final class ExplainSampler implements AutoCloseable {
     private final ExecutorService borrower;
     private volatile boolean running = true;
 
-    ExplainSampler(QueryLens lens, QueryLensConfig config, MeterRegistry registry) {
-        this.lens = lens;
-        this.intervalNanos = config.explainInterval().toNanos();
-        this.maxPerMinute = config.explainMaxPerMinute();
-        this.connectionTimeoutMillis = Math.max(1, config.explainConnectionTimeout().toMillis());
-        this.timeouts = new ExplainTimeouts(config.explainStatementTimeout(), config.explainLockTimeout());
-        this.judge = new ScanJudge(config.seqScanMinRows());
-        this.queue = new ArrayBlockingQueue<>(config.explainQueueSize());
+    public ExplainSampler(ExplainContext context, ExplainSettings settings) {
+        this.context = context;
+        this.intervalNanos = settings.interval().toNanos();
+        this.maxPerMinute = settings.maxPerMinute();
+        this.connectionTimeoutMillis = Math.max(1, settings.connectionTimeout().toMillis());
+        this.timeouts = settings.timeouts();
+        this.judge = new ScanJudge(settings.seqScanMinRows());
+        this.queue = new ArrayBlockingQueue<>(settings.queueSize());
         for (Outcome o : Outcome.values()) {
-            outcomes[o.ordinal()] = Counter.builder(QueryLensMeters.EXPLAIN)
-                    .description("Sampled EXPLAIN plans by outcome")
-                    .tag("outcome", o.name().toLowerCase(java.util.Locale.ROOT))
-                    .register(registry);
+            outcomes[o.ordinal()] = context.outcomeCounter(o.name().toLowerCase(java.util.Locale.ROOT));
         }
         // the borrowing thread lives only while samples are taken: an idle application keeps one thread less
         this.borrower = new java.util.concurrent.ThreadPoolExecutor(0, 1, 30, TimeUnit.SECONDS,
@@ -123,42 +113,54 @@ final class ExplainSampler implements AutoCloseable {
     }
 
     /**
-     * On the statement path: decides whether to sample (one map read in the common case). A sampled statement in
-     * a unit of work waits in the unit until it ends ({@link #submit}); outside any unit it is queued at once.
+     * On the statement path: decides whether to sample (one map read in the common case). Returns the sampled
+     * statement, or {@code null}. A statement sampled in a unit of work waits in the unit ({@link #hold}) until it
+     * ends ({@link #submit}); outside any unit it is submitted at once.
      */
-    void onStatement(WorkState work, ParsedSql sql, ExecutionInfo execution, QueryInfo query) {
+    public Task onStatement(ParsedSql sql, ExecutionInfo execution, QueryInfo query) {
         Fingerprint fp = sql.fingerprint();
         if (fp.operation() != Operation.SELECT || execution.isBatch() || !execution.isSuccess()) {
-            return;
+            return null;
         }
         long now = System.nanoTime();
         Long next = nextSample.get(fp);
         if (next != null && (next == NEVER || now - next < 0)) {
-            return;
+            return null;
         }
         if (!permit(now)) {
-            return;
+            return null;
         }
         if (nextSample.size() >= MAX_TRACKED_STATEMENTS) {
             nextSample.clear();
         }
         nextSample.put(fp, now + intervalNanos);
-        Task task = new Task(null, fp, query.getQuery(), copyBinds(query), execution.getDataSourceName(),
-                lens.callSites.capture());
-        if (work == null) {
-            offer(task.named(QueryLensMeters.NO_ENDPOINT));
-        } else if (work.pendingExplains == null) {
-            work.pendingExplains = new ArrayList<>(2);
-            work.pendingExplains.add(task);
-        } else if (work.pendingExplains.size() < MAX_PENDING_PER_UNIT) {
-            work.pendingExplains.add(task);
+        return new Task(null, fp, query.getQuery(), copyBinds(query), execution.getDataSourceName(),
+                context.callSite());
+    }
+
+    /**
+     * Adds {@code task} to a unit of work's sampled statements ({@code null} when it has none yet), at most
+     * {@value #MAX_PENDING_PER_UNIT}; returns the unit's list.
+     */
+    public List<Task> hold(List<Task> pending, Task task) {
+        if (pending == null) {
+            pending = new ArrayList<>(2);
+            pending.add(task);
+        } else if (pending.size() < MAX_PENDING_PER_UNIT) {
+            pending.add(task);
         } else {
             count(Outcome.SKIPPED);
         }
+        return pending;
+    }
+
+    /** Queues a statement sampled outside any unit of work, under {@code endpoint}. */
+    public void submit(Task task, String endpoint) {
+        offer(task.named(endpoint));
     }
 
     /** Queues a unit's sampled statements under the unit's final endpoint name. */
-    void submit(List<Task> tasks, String endpoint) {
+    public void submit(List<Task> tasks, String endpoint) {
         for (Task task : tasks) {
             offer(task.named(endpoint));
         }
@@ -213,16 +215,16 @@ final class ExplainSampler implements AutoCloseable {
     }
 
     private void explain(Task task) {
-        try (AutoCloseable suppressed = lens.suppress()) {
+        try (AutoCloseable suppressed = context.suppress()) {
             count(sample(task));
         } catch (Throwable t) {
-            lens.errors.report("explain", t);
+            context.error("explain", t);
             count(Outcome.ERROR);
         }
     }
 
     private Outcome sample(Task task) throws Exception {
-        DataSource dataSource = task.dataSourceName() == null ? null : lens.dataSources.get(task.dataSourceName());
+        DataSource dataSource = task.dataSourceName() == null ? null : context.dataSource(task.dataSourceName());
         if (dataSource == null) {
             return Outcome.SKIPPED;
         }
@@ -268,7 +270,7 @@ final class ExplainSampler implements AutoCloseable {
             List<SeqScanFinding> scans = judge.judge(plan,
                     (schema, table) -> tableRows(task.dataSourceName(), connection, dialect, schema, table));
             for (SeqScanFinding scan : scans) {
-                lens.report(finding(task, scan));
+                context.report(finding(task, scan));
             }
             return scans.isEmpty() ? Outcome.OK : Outcome.SEQSCAN;
         }
@@ -280,7 +282,7 @@ final class ExplainSampler implements AutoCloseable {
         details.put("estimatedRows", Long.toString(scan.estimatedRows()));
         if (scan.filter() != null) {
             // the plan's filter holds the sampled values; findings keep normalized text only
-            String filter = lens.fingerprinter.parse(scan.filter()).fingerprint().normalized();
+            String filter = context.normalize(scan.filter());
             // H2 prints every name quoted and upper-case; once values are gone the names read better as written
             details.put("filter", scan.dialect() == Dialect.H2 ? filter.replace("\"", "").toLowerCase(java.util.Locale.ROOT) : filter);
         }
@@ -331,7 +333,7 @@ final class ExplainSampler implements AutoCloseable {
             return null;
         }
         CompletableFuture<Connection> pending = CompletableFuture.supplyAsync(() -> {
-            try (AutoCloseable suppressed = lens.suppress()) {
+            try (AutoCloseable suppressed = context.suppress()) {
                 return dataSource.getConnection();
             } catch (Exception e) {
                 throw new java.util.concurrent.CompletionException(e);
@@ -431,11 +433,6 @@ final class ExplainSampler implements AutoCloseable {
 
     private void count(Outcome outcome) {
         outcomes[outcome.ordinal()].increment();
-    }
-
-    /** Statements waiting in the queue (tests). */
-    int queued() {
-        return queue.size();
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.querylens.core;
+package dev.querylens.core.detect;
 
 import java.util.Map;
 

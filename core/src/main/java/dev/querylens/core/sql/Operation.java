@@ -1,4 +1,4 @@
-package dev.querylens.core;
+package dev.querylens.core.sql;
 
 import java.util.Locale;
 

@@ -1,0 +1,142 @@
+package dev.querylens.core.detect;
+
+import dev.querylens.core.sql.Fingerprint;
+import dev.querylens.core.sql.Operation;
+import dev.querylens.core.sql.ParsedSql;
+import net.ttddyy.dsproxy.QueryInfo;
+import net.ttddyy.dsproxy.proxy.ParameterSetOperation;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+
+/**
+ * Runs the {@link Rule}s over a unit of work. On the statement path it tells executions apart by hashes of their
+ * values (never keeping a value), counts them per statement and asks each rule whether the statement now breaks
+ * it; it walks the stack only once per broken rule, for the call site. When the unit ends it hands over the
+ * findings.
+ *
+ * <p>Only non-batch SELECTs are analysed: a batch is one round trip by design, and only reads can be N+1 or
+ * duplicates. Paging values ({@code LIMIT}, {@code OFFSET}, {@code FETCH}, {@code TOP}) are left out of the key
+ * values: paging through one listing is not a loop over keys.
+ */
+public final class Detector {
+
+    private final Rule[] rules;
+    private final int maxFingerprints;
+    private final Supplier<String> callSites;
+
+    /**
+     * @param rules     at most 64, in the order their findings are reported for one statement
+     * @param callSites names the application frame that ran the current statement (a stack walk)
+     */
+    public Detector(List<Rule> rules, RuleSettings settings, Supplier<String> callSites) {
+        if (rules.size() > Long.SIZE) {
+            throw new IllegalArgumentException("at most " + Long.SIZE + " rules, not " + rules.size());
+        }
+        this.rules = rules.toArray(new Rule[0]);
+        this.maxFingerprints = settings.unitMaxFingerprints();
+        this.callSites = callSites;
+    }
+
+    /** On the statement path: one execution of {@code sql} in the unit whose state is {@code unit}. */
+    public void onExecution(DetectionState unit, ParsedSql sql, boolean batch, QueryInfo query) {
+        Fingerprint fp = sql.fingerprint();
+        if (batch || fp.operation() != Operation.SELECT) {
+            return;
+        }
+        StatementStats stats = unit.stats.get(fp);
+        if (stats == null) {
+            if (unit.stats.size() >= maxFingerprints) {
+                unit.untracked++;
+                return;
+            }
+            stats = new StatementStats(fp, unit.lastSelect);
+            unit.stats.put(fp, stats);
+        }
+        unit.lastSelect = stats;
+
+        long keyHash = 0;
+        long fullHash = 0;
+        List<List<ParameterSetOperation>> parameters = query.getParametersList();
+        if (!parameters.isEmpty()) {
+            List<ParameterSetOperation> ops = parameters.get(0);
+            long pagingMask = sql.pagingBindMask();
+            for (int i = 0, n = ops.size(); i < n; i++) {
+                ParameterSetOperation op = ops.get(i);
+                Object[] args = op.getArgs();
+                if (args == null || args.length == 0) {
+                    continue;
+                }
+                long h = mix(op.getMethod().getName().hashCode() * 31L + hashOf(args[0]))
+                        ^ mix(args.length > 1 ? hashOf(args[1]) : 0);
+                // a sum does not depend on the order in which the setters were called
+                fullHash += h;
+                if (!isPaging(args[0], pagingMask)) {
+                    keyHash += h;
+                }
+            }
+        }
+        long key = mix(sql.literalKey() ^ mix(keyHash));
+        long full = mix(sql.literalAll() ^ mix(fullHash));
+        int sameValues = stats.observe(key, full);
+
+        for (int r = 0; r < rules.length; r++) {
+            if (!stats.broke(r) && rules[r].breaks(stats, sameValues)) {
+                stats.markBroken(r, rules.length, callSites.get());
+                unit.anyBroken = true;
+            }
+        }
+    }
+
+    /**
+     * When the unit ends: the findings of every statement that broke a rule, in rule order for each statement.
+     *
+     * @param tableTag the table name as tagged (bounded)
+     */
+    public void findings(DetectionState unit, String endpoint, UnaryOperator<String> tableTag, Consumer<Finding> out) {
+        if (!unit.anyBroken) {
+            return;
+        }
+        for (StatementStats s : unit.stats.values()) {
+            for (int r = 0; r < rules.length; r++) {
+                if (s.broke(r)) {
+                    out.accept(rules[r].finding(s, endpoint, tableTag.apply(s.fingerprint.table()), s.callSite(r)));
+                }
+            }
+        }
+    }
+
+    private static boolean isPaging(Object index, long pagingMask) {
+        if (pagingMask != 0 && index instanceof Integer i) {
+            int bit = i - 1;
+            return bit >= 0 && bit < 64 && (pagingMask & (1L << bit)) != 0;
+        }
+        return false;
+    }
+
+    /** Value hash for plain values; identity for streams, LOBs and other objects whose own hash may be costly. */
+    private static int hashOf(Object v) {
+        if (v == null) {
+            return 0;
+        }
+        if (v instanceof String || v instanceof Number || v instanceof Boolean || v instanceof Character
+                || v instanceof java.util.Date || v instanceof java.time.temporal.TemporalAccessor
+                || v instanceof java.util.UUID || v instanceof Enum) {
+            return v.hashCode();
+        }
+        if (v instanceof byte[] bytes) {
+            return bytes.length <= 4096 ? Arrays.hashCode(bytes) : System.identityHashCode(bytes);
+        }
+        return System.identityHashCode(v);
+    }
+
+    /** A 64-bit finaliser (from SplitMix64) so that sums of hashes do not cancel out. */
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
+    }
+}
