@@ -11,6 +11,7 @@ import dev.querylens.core.explain.ExplainSettings;
 import dev.querylens.core.explain.ExplainTimeouts;
 import dev.querylens.core.sql.Operation;
 import dev.querylens.core.sql.SqlFingerprinter;
+import dev.querylens.core.sql.SqlSyntax;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
@@ -174,8 +175,8 @@ public final class QueryLens implements AutoCloseable {
         }
 
         @Override
-        public String normalize(String sql) {
-            return fingerprinter.parse(sql).fingerprint().normalized();
+        public String normalize(String sql, SqlSyntax syntax) {
+            return fingerprinter.normalize(sql, syntax);
         }
 
         @Override

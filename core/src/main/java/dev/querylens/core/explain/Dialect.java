@@ -1,5 +1,7 @@
 package dev.querylens.core.explain;
 
+import dev.querylens.core.sql.SqlSyntax;
+
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.util.Locale;
@@ -134,6 +136,27 @@ public enum Dialect {
         return switch (this) {
             case MYSQL, MARIADB -> "`" + name.replace("`", "``") + "`";
             default -> "\"" + name.replace("\"", "\"\"") + "\"";
+        };
+    }
+
+    /**
+     * How this database writes SQL text in its plans (filters, conditions): its syntax with default settings.
+     * {@link #UNSUPPORTED} has none of its own and is read as PostgreSQL.
+     */
+    public SqlSyntax planSyntax() {
+        return switch (syntaxFamily()) {
+            case MYSQL -> SqlSyntax.MYSQL;
+            case H2 -> SqlSyntax.H2;
+            case POSTGRESQL -> SqlSyntax.POSTGRESQL;
+        };
+    }
+
+    /** How this database reads SQL text; {@link #UNSUPPORTED} has no syntax of its own and is read as PostgreSQL. */
+    SqlSyntax.Family syntaxFamily() {
+        return switch (this) {
+            case MYSQL, MARIADB -> SqlSyntax.Family.MYSQL;
+            case H2 -> SqlSyntax.Family.H2;
+            default -> SqlSyntax.Family.POSTGRESQL;
         };
     }
 

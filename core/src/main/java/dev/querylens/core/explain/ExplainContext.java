@@ -1,6 +1,7 @@
 package dev.querylens.core.explain;
 
 import dev.querylens.core.detect.Finding;
+import dev.querylens.core.sql.SqlSyntax;
 import io.micrometer.core.instrument.Counter;
 
 import javax.sql.DataSource;
@@ -17,8 +18,8 @@ public interface ExplainContext {
     /** The {@code DataSource} the application's statements of data source {@code name} came from, or {@code null}. */
     DataSource dataSource(String name);
 
-    /** {@code sql} with every value replaced by {@code ?}: safe to show. */
-    String normalize(String sql);
+    /** {@code sql}, written as {@code syntax} reads it (say, a plan's filter), with every value replaced by {@code ?}: safe to show. */
+    String normalize(String sql, SqlSyntax syntax);
 
     /** Records a finding: counted, kept and logged. Never throws. */
     void report(Finding finding);

@@ -1,5 +1,7 @@
 package dev.querylens.core.explain;
 
+import dev.querylens.core.sql.SqlSyntax;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,17 +18,61 @@ public final class ExplainJdbc {
     }
 
     /**
-     * Runs the dialect's EXPLAIN of {@code sql} and returns its raw output for {@link PlanParser#parse}: the
-     * single value of its single row, or for several rows their values joined by new lines.
+     * How this connection's session reads SQL text: MySQL's and MariaDB's {@code sql_mode}, PostgreSQL's
+     * {@code standard_conforming_strings}. One read-only round trip; {@code null} when the session does not say
+     * (then every setting is assumed possible).
+     */
+    public static SqlSyntax sessionSyntax(Connection connection, Dialect dialect) {
+        String query = switch (dialect) {
+            case MYSQL, MARIADB -> "SELECT @@SESSION.sql_mode";
+            case POSTGRESQL -> "SHOW standard_conforming_strings";
+            case H2 -> null;
+            default -> "";
+        };
+        if (query == null) {
+            return SqlSyntax.H2;
+        }
+        if (query.isEmpty()) {
+            return null;
+        }
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(query)) {
+            if (!rs.next()) {
+                return null;
+            }
+            String value = rs.getString(1);
+            return dialect == Dialect.POSTGRESQL
+                    ? "on".equalsIgnoreCase(value) ? SqlSyntax.postgresql(true)
+                    : "off".equalsIgnoreCase(value) ? SqlSyntax.postgresql(false) : null
+                    : SqlSyntax.mysql(value);
+        } catch (SQLException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Runs the dialect's EXPLAIN of {@code sql}, reading the session's syntax first ({@link #sessionSyntax}).
      *
-     * @param binds the statement's bind values in order, set with {@code setObject}; empty when it has none
-     * @throws IllegalArgumentException when {@link ExplainCommand#notExplainable} gives a reason
-     * @throws SQLException             from the driver, timeouts included; the connection is left as found
-     *                                  (transaction rolled back, auto-commit restored)
+     * @see #explain(Connection, Dialect, SqlSyntax, String, List, ExplainTimeouts)
      */
     public static String explain(Connection connection, Dialect dialect, String sql, List<?> binds,
                                  ExplainTimeouts timeouts) throws SQLException {
-        ExplainCommand command = ExplainCommand.of(dialect, sql, timeouts);
+        return explain(connection, dialect, sessionSyntax(connection, dialect), sql, binds, timeouts);
+    }
+
+    /**
+     * Runs the dialect's EXPLAIN of {@code sql} and returns its raw output for {@link PlanParser#parse}: the
+     * single value of its single row, or for several rows their values joined by new lines.
+     *
+     * @param syntax how the connection's session reads text ({@link #sessionSyntax}), {@code null} when unknown
+     * @param binds  the statement's bind values in order, set with {@code setObject}; empty when it has none
+     * @throws IllegalArgumentException when {@link ExplainCommand#notExplainable(Dialect, SqlSyntax, String)}
+     *                                  gives a reason
+     * @throws SQLException             from the driver, timeouts included; the connection is left as found
+     *                                  (transaction rolled back, auto-commit restored)
+     */
+    public static String explain(Connection connection, Dialect dialect, SqlSyntax syntax, String sql, List<?> binds,
+                                 ExplainTimeouts timeouts) throws SQLException {
+        ExplainCommand command = ExplainCommand.of(dialect, syntax, sql, timeouts);
         if (!command.readOnlyTransaction()) {
             return run(connection, command, binds);
         }

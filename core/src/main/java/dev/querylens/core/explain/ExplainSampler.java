@@ -5,6 +5,7 @@ import dev.querylens.core.detect.FindingKind;
 import dev.querylens.core.sql.Fingerprint;
 import dev.querylens.core.sql.Operation;
 import dev.querylens.core.sql.ParsedSql;
+import dev.querylens.core.sql.SqlSyntax;
 import io.micrometer.core.instrument.Counter;
 import net.ttddyy.dsproxy.ExecutionInfo;
 import net.ttddyy.dsproxy.QueryInfo;
@@ -240,14 +241,15 @@ public final class ExplainSampler implements AutoCloseable {
                 nextSample.put(task.fingerprint(), NEVER);
                 return Outcome.UNSUPPORTED;
             }
-            String reason = ExplainCommand.notExplainable(dialect, task.sql());
+            SqlSyntax syntax = ExplainJdbc.sessionSyntax(connection, dialect);
+            String reason = ExplainCommand.notExplainable(dialect, syntax, task.sql());
             if (reason != null) {
                 nextSample.put(task.fingerprint(), NEVER);
                 return Outcome.SKIPPED;
             }
             String raw;
             try {
-                raw = ExplainJdbc.explain(connection, dialect, task.sql(), task.binds(), timeouts);
+                raw = ExplainJdbc.explain(connection, dialect, syntax, task.sql(), task.binds(), timeouts);
             } catch (SQLException e) {
                 if (isTimeout(dialect, e)) {
                     return Outcome.TIMEOUT;
@@ -282,7 +284,7 @@ public final class ExplainSampler implements AutoCloseable {
         details.put("estimatedRows", Long.toString(scan.estimatedRows()));
         if (scan.filter() != null) {
             // the plan's filter holds the sampled values; findings keep normalized text only
-            String filter = context.normalize(scan.filter());
+            String filter = context.normalize(scan.filter(), scan.dialect().planSyntax());
             // H2 prints every name quoted and upper-case; once values are gone the names read better as written
             details.put("filter", scan.dialect() == Dialect.H2 ? filter.replace("\"", "").toLowerCase(java.util.Locale.ROOT) : filter);
         }

@@ -1,6 +1,7 @@
 package dev.querylens.core.explain;
 
 import dev.querylens.core.sql.SqlLexer;
+import dev.querylens.core.sql.SqlSyntax;
 import dev.querylens.core.sql.Token;
 import dev.querylens.core.sql.Token.Kind;
 
@@ -56,7 +57,7 @@ final class H2PlanParser {
     private H2PlanParser(String text) {
         this.text = text;
         this.tokens = SqlLexer.lexAsWritten(text, false).tokens();
-        this.stopsEarly = StatementShape.of(text, false).limitStopsEarly();
+        this.stopsEarly = StatementShape.of(text, SqlSyntax.H2).limitStopsEarly();
     }
 
     static ExplainPlan parse(String plan) throws PlanParseException {

@@ -1,6 +1,8 @@
 package dev.querylens.core.explain;
 
 import dev.querylens.core.explain.StatementShape.TableRef;
+import dev.querylens.core.sql.SqlSyntax;
+
 
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +33,7 @@ final class MysqlPlanParser {
 
     private MysqlPlanParser(Dialect dialect, String sql) {
         this.dialect = dialect;
-        this.shape = StatementShape.of(sql, true);
+        this.shape = StatementShape.of(sql, SqlSyntax.MYSQL);
     }
 
     static ExplainPlan parse(Dialect dialect, String json, String sql) throws PlanParseException {

@@ -1,6 +1,7 @@
 package dev.querylens.core.explain;
 
 import dev.querylens.core.sql.SqlLexer;
+import dev.querylens.core.sql.SqlSyntax;
 import dev.querylens.core.sql.Token;
 import dev.querylens.core.sql.Token.Kind;
 
@@ -47,22 +48,30 @@ final class StatementShape {
     private final Map<String, TableRef> tables = new HashMap<>();
     private final Set<String> ambiguous = new HashSet<>();
 
-    private StatementShape(String sql, boolean backslashEscapes) {
-        SqlLexer.Result lexed = SqlLexer.lexAsWritten(sql, backslashEscapes);
+    private StatementShape(SqlLexer.Result lexed) {
         this.tokens = lexed.withoutComments();
-        this.notExplainable = findNotExplainable(lexed.terminated());
+        this.notExplainable = findNotExplainable(lexed);
         this.limitStopsEarly = readLimit();
         readTables();
     }
 
-    /** Reads {@code sql}; {@code backslashEscapes} is true for MySQL and MariaDB text. Never throws. */
-    static StatementShape of(String sql, boolean backslashEscapes) {
-        return new StatementShape(sql == null ? "" : sql, backslashEscapes);
+    /** Reads {@code sql} as {@code syntax} does. Never throws. */
+    static StatementShape of(String sql, SqlSyntax syntax) {
+        return new StatementShape(SqlLexer.lexAsWritten(sql == null ? "" : sql, syntax));
+    }
+
+    /**
+     * Reads {@code sql} as a session of unknown settings may: when {@code syntaxes} read it differently, the
+     * statement is {@linkplain #notExplainable() not explainable}. Never throws.
+     */
+    static StatementShape of(String sql, List<SqlSyntax> syntaxes) {
+        return new StatementShape(SqlLexer.lexAsWritten(sql == null ? "" : sql, syntaxes));
     }
 
     /**
      * Why this statement must not be explained, or {@code null} when it may: only one plain {@code SELECT}
-     * (or {@code WITH ... SELECT}) is explained; a second statement after a {@code ;} would run for real.
+     * (or {@code WITH ... SELECT}) read without doubt is explained; a second statement after a {@code ;} would run
+     * for real, and so would code that the database reads where the lexer saw a string or a comment.
      */
     String notExplainable() {
         return notExplainable;
@@ -86,12 +95,15 @@ final class StatementShape {
         return ambiguous.contains(key) ? null : tables.get(key);
     }
 
-    private String findNotExplainable(boolean terminated) {
+    private String findNotExplainable(SqlLexer.Result lexed) {
         if (tokens.isEmpty()) {
             return "empty statement";
         }
-        if (!terminated) {
+        if (!lexed.terminated()) {
             return "unterminated string, quoted name or comment";
+        }
+        if (lexed.problem() != null) {
+            return "the database may read the text otherwise: " + lexed.problem();
         }
         int depth = 0;
         Token first = tokens.get(0);
@@ -101,6 +113,9 @@ final class StatementShape {
                 return "more than one statement";
             }
             depth += depthChange(t);
+            if (depth < 0) {
+                return "unbalanced brackets";
+            }
             if (depth == 0 && t.isWord("INTO")) {
                 return "SELECT ... INTO writes its result";
             }
@@ -109,6 +124,9 @@ final class StatementShape {
                     && !next(i).isSymbol("(")) {
                 return "the statement changes data (" + t.upper() + ")";
             }
+        }
+        if (depth != 0) {
+            return "unbalanced brackets";
         }
         if (first.isWord("SELECT") || first.isWord("WITH") || first.isSymbol("(")) {
             return null;

@@ -83,6 +83,23 @@ public final class SqlFingerprinter {
         return sql.length() > MAX_CACHED_LENGTH ? parsed : remember(cache, sql, parsed);
     }
 
+    /**
+     * Normalized text of {@code sql} written by a known database, such as a filter a plan prints: its literal
+     * values become {@code ?} as that database reads them, and its quoted names stay names. Not cached. Never
+     * throws: text that cannot be read gives a placeholder that shows none of it.
+     */
+    public String normalize(String sql, SqlSyntax syntax) {
+        if (sql == null) {
+            return "";
+        }
+        try {
+            String text = sql.length() > maxSqlLength ? sql.substring(0, maxSqlLength) : sql;
+            return Normalizer.normalize(new Tokens(SqlLexer.lex(text, syntax).tokens())).text();
+        } catch (RuntimeException | StackOverflowError e) {
+            return "unreadable sql " + Integer.toHexString(sql.hashCode());
+        }
+    }
+
     /** Entries in the result cache. */
     int cachedStatements() {
         return cache.size();
@@ -95,7 +112,7 @@ public final class SqlFingerprinter {
 
     private ParsedSql read(String sql) {
         boolean truncated = sql.length() > maxSqlLength;
-        SqlLexer.Result lexed = SqlLexer.lex(truncated ? sql.substring(0, maxSqlLength) : sql);
+        SqlLexer.Result lexed = SqlLexer.lex(truncated ? sql.substring(0, maxSqlLength) : sql, truncated);
         Tokens ts = new Tokens(lexed.tokens());
         Normalizer.Result text = Normalizer.normalize(ts);
         Classifier.Result kind = Classifier.classify(ts);

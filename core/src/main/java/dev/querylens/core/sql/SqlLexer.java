@@ -7,18 +7,17 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Splits SQL text into tokens in one forward pass over its characters. It knows the quoting and comment rules of
- * standard SQL, PostgreSQL, MySQL/MariaDB, H2 and SQL Server brackets well enough to find where literals,
- * identifiers and comments end; it does not validate anything else. The fingerprinter reads text of any database
- * ({@link #lex(String)}); the EXPLAIN readers read text of a known one and need it back as written
- * ({@link #lexAsWritten}). Both get the same token boundaries for the same rules.
+ * Splits SQL text into tokens in one forward pass over its characters. Text of a known database is read with its
+ * {@link SqlSyntax}: where its strings, quoted names and comments start and end as that database reads them, and
+ * a {@linkplain Result#problem() problem} wherever the reading could differ from the server's (an executable
+ * MySQL comment, a character the lexer does not know, settings that change the reading). Text of any database
+ * ({@link #lex(String)}, the fingerprinter's) is read so that no literal survives whichever database it was
+ * written for: what could be a string in one dialect and a name or code in another is read as a string.
  *
- * <p>Known limits, each a choice between dialects that spell the same characters differently:
- * {@code "x"} is always an identifier, so MySQL double-quoted strings stay in the text as written;
- * {@code #} is an operator (PostgreSQL) unless MySQL rules are asked for; {@code --} always starts a comment, even
- * without the space MySQL requires; {@code ?|} and {@code ?&} are jsonb operators, never a marker followed by
- * bitwise or/and; {@code [} opens a SQL Server identifier unless it follows a name, a bracket or {@code ARRAY};
- * Oracle {@code q'[...]'} quoting and PostgreSQL {@code U&"..."} identifiers are not recognised.
+ * <p>The EXPLAIN readers read text of a known database and need it back as written ({@link #lexAsWritten}).
+ * Known limits of the reading of any database's text: {@code ?|} and {@code ?&} are jsonb operators, never a
+ * marker followed by bitwise or/and; {@code [} opens a SQL Server identifier unless it follows a name, a bracket
+ * or {@code ARRAY}; {@code #} starts a comment unless it starts a jsonb operator ({@code #>}, {@code #-}).
  */
 public final class SqlLexer {
 
@@ -65,11 +64,15 @@ public final class SqlLexer {
 
     private final String s;
     private final int n;
+    /** The database whose text this is, or {@code null} for text of any database (the fingerprinter's). */
+    private final SqlSyntax syntax;
+    private final SqlSyntax.Family family;
+    /** A backslash escapes the next character in a plain {@code '...'} string. */
     private final boolean backslashEscapes;
-    // As written: text kept as written, comments kept as tokens, and the dialect given rather than guessed.
+    /** {@code "..."} is a MySQL string rather than a name. */
+    private final boolean doubleQuotedStrings;
+    // As written: text kept as written, comments kept as tokens.
     private final boolean asWritten;
-    // Given, not guessed: # starts a comment and block comments do not nest.
-    private final boolean mysqlComments;
     private final List<Token> out = new ArrayList<>();
     // The last token other than a comment.
     private Token last;
@@ -79,39 +82,86 @@ public final class SqlLexer {
     private String problem;
     private int i;
 
-    private SqlLexer(String sql, boolean backslashEscapes, boolean asWritten) {
+    private SqlLexer(String sql, SqlSyntax syntax, boolean backslashEscapes, boolean asWritten) {
         this.s = sql;
         this.n = sql.length();
+        this.syntax = syntax;
+        this.family = syntax == null ? null : syntax.family();
         this.backslashEscapes = backslashEscapes;
+        this.doubleQuotedStrings = family == SqlSyntax.Family.MYSQL && !syntax.ansiQuotes();
         this.asWritten = asWritten;
-        this.mysqlComments = asWritten && backslashEscapes;
-        this.nestedComments = !mysqlComments;
+        this.nestedComments = family != SqlSyntax.Family.MYSQL;
     }
 
     /**
      * Tokenizes {@code sql} of any database for the fingerprinter: comments are dropped, words and booleans
-     * lowercased, numbered {@code ?} markers written {@code ?}. A backslash escapes a quote in {@code '...'}
-     * (MySQL) unless that leaves a string unterminated, in which case the text is read once more the standard way
-     * ({@code 'C:\'} is a whole string in PostgreSQL). So the text is read at most twice.
+     * lowercased, numbered {@code ?} markers written {@code ?}. A backslash escapes a quote in {@code '...'} and
+     * {@code "..."} (MySQL) unless that leaves a string unterminated, in which case the text is read once more the
+     * standard way ({@code 'C:\\'} is a whole string in PostgreSQL). So the text is read at most twice. When it is
+     * and the text was {@code truncated}, the cut may be what left the first reading unterminated: then a word that
+     * either reading finds inside a string is taken for a string. Last, a {@code "..."} that does not stand where
+     * only a name can stand is taken for a string ({@link QuotedNames}): MySQL reads it so.
      */
-    static Result lex(String sql) {
-        SqlLexer mysqlStyle = new SqlLexer(sql, true, false).run();
-        if (mysqlStyle.problem == null || !mysqlStyle.escapedQuoteSeen) {
-            return mysqlStyle.result();
+    static Result lex(String sql, boolean truncated) {
+        SqlLexer mysqlStyle = new SqlLexer(sql, null, true, false).run();
+        List<Token> tokens = mysqlStyle.out;
+        String problem = mysqlStyle.problem;
+        boolean terminated = !mysqlStyle.unterminated;
+        if (mysqlStyle.problem != null && mysqlStyle.escapedQuoteSeen) {
+            SqlLexer standard = new SqlLexer(sql, null, false, false).run();
+            SqlLexer chosen = standard.problem == null ? standard : mysqlStyle;
+            SqlLexer other = chosen == standard ? mysqlStyle : standard;
+            tokens = truncated ? stringsOfEither(chosen.out, other.out) : chosen.out;
+            problem = chosen.problem;
+            terminated = !chosen.unterminated;
         }
-        SqlLexer standard = new SqlLexer(sql, false, false).run();
-        return (standard.problem == null ? standard : mysqlStyle).result();
+        return new Result(QuotedNames.resolve(tokens), problem, terminated);
+    }
+
+    static Result lex(String sql) {
+        return lex(sql, false);
+    }
+
+    /** Tokenizes {@code sql} of a known database the way {@link #lex(String)} does: comments dropped, words lowercased. */
+    static Result lex(String sql, SqlSyntax syntax) {
+        return new SqlLexer(sql, syntax, syntax.backslashEscapes(), false).run().result();
     }
 
     /**
-     * Tokenizes {@code sql} of a known dialect, keeping what {@link #lex(String)} normalizes away: comments are
-     * {@link Kind#COMMENT} tokens, every token's text is as written (so {@link Token#end()} is exact) and nothing
-     * is guessed. MySQL rules ({@code mysql}, also MariaDB's) make a backslash escape a quote, {@code #} start a
-     * comment and a block comment end at its first closer; otherwise block comments nest, as in PostgreSQL and
-     * H2 (whose plans print nested ones).
+     * Tokenizes {@code sql} of a known database, keeping what {@link #lex(String)} normalizes away: comments are
+     * {@link Kind#COMMENT} tokens, every token's text is as written (so {@link Token#end()} is exact). A
+     * {@linkplain Result#problem() problem} names the first place where the database could read the text
+     * otherwise than this reading: such text must not be trusted to be what the tokens say.
+     */
+    public static Result lexAsWritten(String sql, SqlSyntax syntax) {
+        return new SqlLexer(sql, syntax, syntax.backslashEscapes(), true).run().result();
+    }
+
+    /**
+     * Tokenizes {@code sql} as each of {@code syntaxes} reads it (the readings a session with unknown settings may
+     * give) and returns the first reading when all find the same tokens, otherwise a result whose
+     * {@linkplain Result#problem() problem} says that the reading depends on the session's settings.
+     */
+    public static Result lexAsWritten(String sql, List<SqlSyntax> syntaxes) {
+        Result first = lexAsWritten(sql, syntaxes.get(0));
+        for (int k = 1; k < syntaxes.size(); k++) {
+            Result other = lexAsWritten(sql, syntaxes.get(k));
+            if (!sameBoundaries(first.tokens(), other.tokens())) {
+                Token at = firstDifference(first.tokens(), other.tokens());
+                String why = "the text reads differently under " + syntaxes.get(0) + " and " + syntaxes.get(k)
+                        + (at == null ? "" : " from offset " + at.start());
+                return new Result(first.tokens(), first.problem() != null ? first.problem() : why, first.terminated());
+            }
+        }
+        return first;
+    }
+
+    /**
+     * Plan and filter text a database printed: MySQL's rules when {@code mysql} (MySQL and MariaDB print backslash
+     * escapes and backquoted names), PostgreSQL's otherwise (H2 prints text both read alike).
      */
     public static Result lexAsWritten(String sql, boolean mysql) {
-        return new SqlLexer(sql, mysql, true).run().result();
+        return lexAsWritten(sql, mysql ? SqlSyntax.MYSQL : SqlSyntax.POSTGRESQL);
     }
 
     private Result result() {
@@ -123,17 +173,27 @@ public final class SqlLexer {
             char c = s.charAt(i);
             if (isSpace(c)) {
                 i++;
-            } else if (c == '-' && peek(1) == '-') {
+            } else if (c == '-' && peek(1) == '-' && dashComment()) {
                 lineComment();
             } else if (c == '/' && peek(1) == '*') {
                 blockComment();
+            } else if (c == '/' && peek(1) == '/' && (family == null || family == SqlSyntax.Family.H2)) {
+                lineComment();
+            } else if (c == '#' && hashComment()) {
+                lineComment();
             } else if (c == '\'') {
                 string(i, i + 1, backslashEscapes);
-            } else if (c == '"' || c == '`') {
-                quotedIdentifier(c);
-            } else if (c == '[') {
+            } else if (c == '"') {
+                if (doubleQuotedStrings) {
+                    doubleQuotedString();
+                } else {
+                    quotedIdentifier(c, family == null && backslashEscapes);
+                }
+            } else if (c == '`') {
+                quotedIdentifier(c, false);
+            } else if (c == '[' && family == null) {
                 bracket();
-            } else if (c == '$') {
+            } else if (c == '$' && family != SqlSyntax.Family.MYSQL) {
                 dollar();
             } else if (c == '?') {
                 question();
@@ -146,8 +206,6 @@ public final class SqlLexer {
                 word();
             } else if (c == '@' && (isIdentifierStart(peek(1)) || (peek(1) == '@' && isIdentifierStart(peek(2))))) {
                 variable();
-            } else if (c == '#' && mysqlComments) {
-                lineComment();
             } else {
                 symbol();
             }
@@ -155,23 +213,50 @@ public final class SqlLexer {
         return this;
     }
 
+    /** {@code --} starts a comment, except in MySQL where a space or control character must follow it. */
+    private boolean dashComment() {
+        if (family != SqlSyntax.Family.MYSQL) {
+            return true;
+        }
+        char after = peek(2);
+        return i + 2 >= n || after <= ' ' || after == 0x7F;
+    }
+
+    /** {@code #} starts a comment in MySQL; in text of any database too, unless it starts a jsonb operator. */
+    private boolean hashComment() {
+        if (family == null) {
+            return peek(1) != '>' && peek(1) != '-';
+        }
+        return family == SqlSyntax.Family.MYSQL;
+    }
+
+    /** A line comment: to the end of the line, which is a new line in MySQL and a new line or return elsewhere. */
     private void lineComment() {
         int start = i;
-        while (i < n && s.charAt(i) != '\n' && s.charAt(i) != '\r') {
+        boolean mysql = family == SqlSyntax.Family.MYSQL;
+        while (i < n && s.charAt(i) != '\n' && (mysql || s.charAt(i) != '\r')) {
+            if (mysql && s.charAt(i) == '\r') {
+                report("a carriage return inside a line comment at offset " + i); // read alike by every server?
+            }
             i++;
         }
         comment(start);
     }
 
     /**
-     * PostgreSQL and the standard nest block comments, MySQL does not. Read nested first; if that runs off the end
-     * but a closer was seen, the text is MySQL's: end the comment at its first closer and stop nesting for the rest
-     * of the text, which keeps the rescan to once per text. Text read as written has its dialect given: no guess.
+     * PostgreSQL, H2 and the standard nest block comments, MySQL does not. For text of any database: read nested
+     * first; if that runs off the end but a closer was seen, the text is MySQL's: end the comment at its first
+     * closer and stop nesting for the rest of the text, which keeps the rescan to once per text. MySQL's
+     * executable comments ({@code /*!...*}{@code /}, MariaDB's {@code /*M!...*}{@code /}) are code to the server.
      */
     private void blockComment() {
         int start = i;
         int depth = 1;
         int firstClose = -1;
+        boolean mysql = family == SqlSyntax.Family.MYSQL;
+        if (mysql && (peek(2) == '!' || (peek(2) == 'M' && peek(3) == '!'))) {
+            report("a MySQL executable comment at offset " + i);
+        }
         i += 2;
         while (i < n) {
             if (s.startsWith("*/", i)) {
@@ -187,12 +272,16 @@ public final class SqlLexer {
                 i += 2;
                 depth++;
             } else {
+                if (mysql && s.startsWith("/*", i)) {
+                    report("a comment opened inside a comment at offset " + i); // MariaDB nests some
+                }
                 i++;
             }
         }
-        if (firstClose >= 0 && !asWritten) {
+        if (firstClose >= 0 && family == null) {
             nestedComments = false;
             i = firstClose;
+            comment(start);
         } else {
             unterminated("comment", start);
             comment(start);
@@ -214,9 +303,18 @@ public final class SqlLexer {
         add(Kind.STRING, s.substring(start, i), start);
     }
 
-    private void quotedIdentifier(char quote) {
+    /** MySQL's {@code "..."} string, with backslash escapes unless {@code NO_BACKSLASH_ESCAPES}. */
+    private void doubleQuotedString() {
         int start = i++;
-        if (!closeQuote(quote, false)) {
+        if (!closeQuote('"', backslashEscapes)) {
+            unterminated("string literal", start);
+        }
+        add(Kind.STRING, s.substring(start, i), start);
+    }
+
+    private void quotedIdentifier(char quote, boolean backslash) {
+        int start = i++;
+        if (!closeQuote(quote, backslash)) {
             unterminated("quoted identifier", start);
         }
         add(Kind.QUOTED, s.substring(start, i), start);
@@ -276,7 +374,10 @@ public final class SqlLexer {
         return last != null && last.isWord("array");
     }
 
-    /** {@code $1} bind marker, {@code $$...$$} or {@code $tag$...$tag$} string, or a lone symbol. */
+    /**
+     * {@code $1} bind marker, {@code $$...$$} or {@code $tag$...$tag$} string (H2 knows only {@code $$}), or a
+     * lone symbol. A PostgreSQL tag is a letter, any non-ASCII character or {@code _}, then those or digits.
+     */
     private void dollar() {
         int start = i;
         if (isDigit(peek(1))) {
@@ -288,10 +389,15 @@ public final class SqlLexer {
             return;
         }
         int j = i + 1;
-        while (j < n && j - i <= MAX_DOLLAR_TAG && isTagChar(s.charAt(j), j == i + 1)) {
-            j++;
+        if (family != SqlSyntax.Family.H2) {
+            while (j < n && j - i <= MAX_DOLLAR_TAG && isTagChar(s.charAt(j), j == i + 1)) {
+                j++;
+            }
         }
         if (j >= n || s.charAt(j) != '$' || j - i > MAX_DOLLAR_TAG) {
+            if (j - i > MAX_DOLLAR_TAG) {
+                report("a dollar-quote tag longer than " + MAX_DOLLAR_TAG + " characters at offset " + i);
+            }
             symbol();
             return;
         }
@@ -319,11 +425,16 @@ public final class SqlLexer {
         }
     }
 
-    /** A number starting at {@code start} (the sign of a folded unary minus included); {@code i} is on its first digit or dot. */
+    /**
+     * A number starting at {@code start} (the sign of a folded unary minus included); {@code i} is on its first
+     * digit or dot. Hexadecimal, octal and binary integers ({@code 0x1F}, {@code 0o17}, {@code 0b101}) and digits
+     * grouped by underscores ({@code 1_000}) are one number.
+     */
     private void number(int start) {
-        if (s.charAt(i) == '0' && (peek(1) == 'x' || peek(1) == 'X') && isHexDigit(peek(2))) {
+        char radix = Character.toLowerCase(peek(1));
+        if (s.charAt(i) == '0' && (radix == 'x' || radix == 'o' || radix == 'b') && isRadixDigit(peek(2), radix)) {
             i += 2;
-            while (i < n && isHexDigit(s.charAt(i))) {
+            while (i < n && (isRadixDigit(s.charAt(i), radix) || (s.charAt(i) == '_' && isRadixDigit(peek(1), radix)))) {
                 i++;
             }
         } else {
@@ -343,12 +454,15 @@ public final class SqlLexer {
     }
 
     private void digits() {
-        while (i < n && isDigit(s.charAt(i))) {
+        while (i < n && (isDigit(s.charAt(i)) || (s.charAt(i) == '_' && isDigit(peek(1)) && i > 0 && isDigit(s.charAt(i - 1))))) {
             i++;
         }
     }
 
-    /** A keyword or name; or the prefix of a string literal ({@code E'..'}, {@code N'..'}, {@code X'..'}, {@code _utf8mb4'..'}...). */
+    /**
+     * A keyword or name; or the prefix of a string literal ({@code E'..'}, {@code N'..'}, {@code X'..'},
+     * {@code _utf8mb4'..'}, {@code U&'..'}; Oracle's {@code q'[..]'} in text of any database).
+     */
     private void word() {
         int start = i;
         while (i < n && isIdentifierPart(s.charAt(i))) {
@@ -357,17 +471,54 @@ public final class SqlLexer {
         int length = i - start;
         char first = s.charAt(start);
         if (peek(0) == '\'' && (first == '_' || (length == 1 && "eEnNxXbB".indexOf(first) >= 0))) {
-            string(start, i + 1, backslashEscapes || first == 'e' || first == 'E');
+            // PostgreSQL's E'..' takes backslash escapes; bit and hex strings never do (MySQL ends them at a non-digit)
+            boolean bits = "xXbB".indexOf(first) >= 0 && family != null;
+            boolean escapes = !bits && (backslashEscapes
+                    || ((first == 'e' || first == 'E') && family != SqlSyntax.Family.H2 && family != SqlSyntax.Family.MYSQL));
+            string(start, i + 1, escapes);
             return;
         }
-        if (length == 1 && (first == 'u' || first == 'U') && peek(0) == '&' && peek(1) == '\'') {
+        if (length == 1 && (first == 'u' || first == 'U') && peek(0) == '&' && peek(1) == '\'' && family != SqlSyntax.Family.MYSQL) {
             string(start, i + 2, false);
+            return;
+        }
+        char q = s.charAt(i - 1);
+        if (family == null && peek(0) == '\'' && (q == 'q' || q == 'Q')
+                && (length == 1 || (length == 2 && (first == 'n' || first == 'N'))) && oracleQuote(start)) {
             return;
         }
         String word = s.substring(start, i);
         String lower = word.toLowerCase(Locale.ROOT);
         Kind kind = lower.equals("true") || lower.equals("false") ? Kind.BOOLEAN : Kind.WORD;
         add(kind, asWritten ? word : lower, start);
+    }
+
+    /** Oracle's {@code q'<d>...<d>'} with {@code i} on the quote: true when it is one and was read. */
+    private boolean oracleQuote(int start) {
+        if (i + 1 >= n) {
+            return false;
+        }
+        char open = s.charAt(i + 1);
+        if (isSpace(open) || open == '\'') {
+            return false;
+        }
+        char close = switch (open) {
+            case '[' -> ']';
+            case '(' -> ')';
+            case '{' -> '}';
+            case '<' -> '>';
+            default -> open;
+        };
+        int end = s.indexOf(String.valueOf(close) + '\'', i + 2);
+        if (end < 0) {
+            i = n;
+            report("unterminated string literal at offset " + start);
+            unterminated = true;
+        } else {
+            i = end + 2;
+        }
+        add(Kind.STRING, s.substring(start, i), start);
+        return true;
     }
 
     /** MySQL {@code @var}, {@code @@session.x}, SQL Server {@code @p1}: one name rather than a symbol and a word. */
@@ -389,21 +540,34 @@ public final class SqlLexer {
         String text = c < SYMBOL_TEXT.length ? SYMBOL_TEXT[c] : null;
         if (text == null) {
             text = String.valueOf(c);
-            if (problem == null) {
-                report(String.format(Locale.ROOT, "unexpected character U+%04X at offset %d", (int) c, i));
-            }
+            report(String.format(Locale.ROOT, "unexpected character U+%04X at offset %d", (int) c, i));
         }
         add(Kind.SYMBOL, text, i++);
     }
 
+    /**
+     * An operator of two or more characters, never one that would swallow the start of a comment: PostgreSQL
+     * ends an operator before {@code --} or {@code /*}, so {@code #--} is {@code #} and a comment.
+     */
     private boolean matchOperator() {
         if (OPERATOR_STARTS.indexOf(s.charAt(i)) < 0) {
             return false;
         }
         for (String op : OPERATORS) {
-            if (s.startsWith(op, i)) {
+            if (s.startsWith(op, i) && !startsCommentWithin(op.length())) {
                 add(Kind.SYMBOL, op, i);
                 i += op.length();
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean startsCommentWithin(int length) {
+        for (int k = 1; k < length; k++) {
+            char c = peek(k);
+            char next = peek(k + 1);
+            if ((c == '-' && next == '-') || (c == '/' && next == '*') || (c == '#' && family == SqlSyntax.Family.MYSQL)) {
                 return true;
             }
         }
@@ -453,7 +617,14 @@ public final class SqlLexer {
         return at < n ? s.charAt(at) : '\0';
     }
 
-    private static boolean isSpace(char c) {
+    /**
+     * Servers skip only ASCII white space; PostgreSQL and MySQL take any other character above ASCII for part
+     * of a name. Text of any database is more forgiving: Unicode spaces separate tokens.
+     */
+    private boolean isSpace(char c) {
+        if (family != null) {
+            return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0B;
+        }
         return Character.isWhitespace(c) || Character.isSpaceChar(c) || c == '\uFEFF';
     }
 
@@ -461,19 +632,79 @@ public final class SqlLexer {
         return c >= '0' && c <= '9';
     }
 
-    private static boolean isHexDigit(char c) {
-        return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    private static boolean isRadixDigit(char c, char radix) {
+        return switch (radix) {
+            case 'x' -> isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+            case 'o' -> c >= '0' && c <= '7';
+            default -> c == '0' || c == '1';
+        };
     }
 
-    private static boolean isIdentifierStart(char c) {
+    private boolean isIdentifierStart(char c) {
+        if (family == SqlSyntax.Family.MYSQL && c == '$') {
+            return true;
+        }
+        if (family != null && c >= 0x80) {
+            return nonAsciiNamePart(c);
+        }
         return Character.isLetter(c) || c == '_';
     }
 
-    private static boolean isIdentifierPart(char c) {
+    private boolean isIdentifierPart(char c) {
+        if (family != null && c >= 0x80) {
+            return nonAsciiNamePart(c);
+        }
         return Character.isLetterOrDigit(c) || c == '_' || c == '$';
     }
 
-    private static boolean isTagChar(char c, boolean first) {
-        return c == '_' || (c < 128 && Character.isLetter(c)) || (!first && isDigit(c));
+    /**
+     * PostgreSQL and MySQL read every character above ASCII as part of a name, H2 only letters and digits: for H2
+     * anything else is a problem, and read as a symbol.
+     */
+    private boolean nonAsciiNamePart(char c) {
+        return family != SqlSyntax.Family.H2 || Character.isLetterOrDigit(c);
+    }
+
+    private boolean isTagChar(char c, boolean first) {
+        return c == '_' || (c < 128 && Character.isLetter(c)) || c >= 128 || (!first && isDigit(c));
+    }
+
+    private static boolean sameBoundaries(List<Token> a, List<Token> b) {
+        return firstDifference(a, b) == null && a.size() == b.size();
+    }
+
+    private static Token firstDifference(List<Token> a, List<Token> b) {
+        for (int k = 0; k < Math.min(a.size(), b.size()); k++) {
+            Token x = a.get(k);
+            Token y = b.get(k);
+            if (x.start() != y.start() || x.text().length() != y.text().length()) {
+                return x.start() <= y.start() ? x : y;
+            }
+        }
+        return a.size() == b.size() ? null : a.size() < b.size() ? b.get(a.size()) : a.get(b.size());
+    }
+
+    /**
+     * The tokens of {@code chosen}, except that a word, name or unknown character lying inside a string of the
+     * {@code other} reading becomes a string: when two readings disagree, what one of them calls a string is
+     * treated as one. Keywords stay, so that the statement keeps its shape.
+     */
+    private static List<Token> stringsOfEither(List<Token> chosen, List<Token> other) {
+        List<Token> merged = new ArrayList<>(chosen.size());
+        int k = 0;
+        for (Token t : chosen) {
+            while (k < other.size() && other.get(k).end() <= t.start()) {
+                k++;
+            }
+            boolean inside = false;
+            for (int j = k; j < other.size() && other.get(j).start() < t.end(); j++) {
+                Token o = other.get(j);
+                inside |= o.kind() == Kind.STRING && o.start() < t.end() && t.start() < o.end();
+            }
+            boolean content = t.kind() == Kind.QUOTED || (t.kind() == Kind.WORD && !t.isKeyword())
+                    || (t.kind() == Kind.SYMBOL && (t.text().length() != 1 || SINGLE_SYMBOLS.indexOf(t.text().charAt(0)) < 0));
+            merged.add(inside && content ? new Token(Kind.STRING, t.text(), t.start()) : t);
+        }
+        return merged;
     }
 }

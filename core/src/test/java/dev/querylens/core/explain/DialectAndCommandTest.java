@@ -1,5 +1,6 @@
 package dev.querylens.core.explain;
 
+import dev.querylens.core.sql.SqlSyntax;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -84,8 +85,7 @@ class DialectAndCommandTest {
         assertNull(ExplainCommand.notExplainable(pg, "SELECT * FROM t"));
         assertNull(ExplainCommand.notExplainable(pg, "select * from t;"));
         assertNull(ExplainCommand.notExplainable(pg, "WITH x AS (SELECT 1) SELECT * FROM x"));
-        assertNull(ExplainCommand.notExplainable(pg, "SELECT replace(name, 'a', 'b') FROM t WHERE s = ';'"));
-        assertEquals("more than one statement", ExplainCommand.notExplainable(pg, "SELECT 1; DELETE FROM t"));
+        assertTrue(ExplainCommand.notExplainable(pg, "SELECT 1; DELETE FROM t").contains("a ; other than"));
         assertEquals("not a SELECT statement", ExplainCommand.notExplainable(pg, "UPDATE t SET a = 1"));
         assertEquals("not a SELECT statement", ExplainCommand.notExplainable(pg, "EXPLAIN ANALYZE SELECT 1"));
         assertTrue(ExplainCommand.notExplainable(pg, "WITH d AS (DELETE FROM t RETURNING *) SELECT * FROM d")
@@ -93,11 +93,43 @@ class DialectAndCommandTest {
         assertTrue(ExplainCommand.notExplainable(pg, "SELECT * INTO t2 FROM t").contains("INTO"));
         assertTrue(ExplainCommand.notExplainable(pg, "SELECT 'open").contains("unterminated"));
         assertEquals("empty statement", ExplainCommand.notExplainable(pg, "  -- nothing"));
-        // MySQL strings take backslash escapes: the quote below does not end the string, the ; is inside it.
-        assertNull(ExplainCommand.notExplainable(Dialect.MARIADB, "SELECT * FROM t WHERE a = 'x\\'; DROP TABLE t'"));
+        // MySQL strings take backslash escapes: the quote below does not end the string
+        assertNull(ExplainCommand.notExplainable(Dialect.MARIADB, SqlSyntax.MYSQL, "SELECT * FROM t WHERE a = 'x\\\\' OR b = 'y'"));
         assertThrows(IllegalArgumentException.class,
                 () -> ExplainCommand.of(pg, "SELECT 1; DROP TABLE t", ExplainTimeouts.DEFAULT));
         assertThrows(IllegalArgumentException.class,
                 () -> new ExplainTimeouts(Duration.ZERO, Duration.ofSeconds(1)));
+    }
+
+    @Test
+    void aSemicolonAnywhereButAtTheEndIsNeverExplained() {
+        for (Dialect dialect : List.of(Dialect.POSTGRESQL, Dialect.MARIADB, Dialect.MYSQL, Dialect.H2)) {
+            for (String sql : List.of("SELECT replace(name, 'a', 'b') FROM t WHERE s = ';'",
+                    "SELECT 1 -- ;x", "SELECT 1 /* ; */", "SELECT 1;;", "SELECT 1;\n-- done",
+                    "SELECT \"a;b\" FROM t", "SELECT $$;$$")) {
+                String reason = ExplainCommand.notExplainable(dialect, sql);
+                assertTrue(reason != null && reason.startsWith("a ; other than"), dialect + ": " + sql + " -> " + reason);
+            }
+            assertNull(ExplainCommand.notExplainable(dialect, "SELECT 1; \r\n"), dialect.toString());
+        }
+        ExplainCommand command = ExplainCommand.of(Dialect.POSTGRESQL, "SELECT 1 ;\n", ExplainTimeouts.DEFAULT);
+        assertEquals("EXPLAIN (FORMAT JSON) SELECT 1 ", command.explainSql(), "the terminator is left out");
+    }
+
+    @Test
+    void theSessionsSyntaxDecidesAndUnknownSettingsMustAgree() {
+        String escaped = "SELECT * FROM t WHERE a = 'it\\'s'";
+        assertNull(ExplainCommand.notExplainable(Dialect.MARIADB, SqlSyntax.mysql("STRICT_TRANS_TABLES"), escaped));
+        assertTrue(ExplainCommand.notExplainable(Dialect.MARIADB, SqlSyntax.mysql("NO_BACKSLASH_ESCAPES"), escaped)
+                .contains("unterminated"));
+        assertTrue(ExplainCommand.notExplainable(Dialect.MARIADB, escaped).contains("reads differently"),
+                "with sql_mode unknown, readings that differ are refused");
+        assertNull(ExplainCommand.notExplainable(Dialect.MARIADB, "SELECT \"x\" FROM t"), "both readings agree");
+        assertNull(ExplainCommand.notExplainable(Dialect.POSTGRESQL, "SELECT E'it\\'s' FROM t"));
+        String backslash = "SELECT 'C:\\' FROM t WHERE b = 'x'";
+        assertNull(ExplainCommand.notExplainable(Dialect.POSTGRESQL, SqlSyntax.POSTGRESQL, backslash));
+        assertTrue(ExplainCommand.notExplainable(Dialect.POSTGRESQL, backslash).contains("reads differently"));
+        // a syntax of another family is not taken for the session's
+        assertTrue(ExplainCommand.notExplainable(Dialect.MARIADB, SqlSyntax.POSTGRESQL, escaped).contains("reads differently"));
     }
 }

@@ -1,5 +1,6 @@
 package dev.querylens.core.explain;
 
+import dev.querylens.core.sql.SqlSyntax;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class StatementShapeTest {
 
     private static boolean early(String sql) {
-        return StatementShape.of(sql, true).limitStopsEarly();
+        return StatementShape.of(sql, SqlSyntax.MYSQL).limitStopsEarly();
     }
 
     @Test
@@ -35,7 +36,7 @@ class StatementShapeTest {
     @Test
     void aliasesResolveToTheirTables() {
         StatementShape s = StatementShape.of("SELECT o.id FROM shop.orders AS o JOIN customers c ON c.id = o.cid,"
-                + " items WHERE o.x IN (SELECT y FROM lines l)", true);
+                + " items WHERE o.x IN (SELECT y FROM lines l)", SqlSyntax.MYSQL);
         assertEquals(new StatementShape.TableRef("shop", "orders"), s.table("o"));
         assertEquals(new StatementShape.TableRef(null, "customers"), s.table("C"));
         assertEquals(new StatementShape.TableRef(null, "items"), s.table("items"));
@@ -45,8 +46,34 @@ class StatementShapeTest {
 
     @Test
     void anAliasUsedForTwoTablesIsNotResolved() {
-        StatementShape s = StatementShape.of("SELECT * FROM a x WHERE EXISTS (SELECT 1 FROM b x)", true);
+        StatementShape s = StatementShape.of("SELECT * FROM a x WHERE EXISTS (SELECT 1 FROM b x)", SqlSyntax.MYSQL);
         assertNull(s.table("x"));
         assertEquals(new StatementShape.TableRef(null, "a"), s.table("a"));
+    }
+
+    /** The lexer's guard alone, without the one on any {@code ;}: each text hides a second statement from a wrong reading. */
+    @Test
+    void theDialectsReadingFindsWhatAWrongReadingHides() {
+        assertEquals("more than one statement",
+                StatementShape.of("SELECT 1 --1; INSERT INTO t VALUES (1)", SqlSyntax.MYSQL).notExplainable());
+        assertEquals("more than one statement", StatementShape.of(
+                "SELECT \"\\\"\" ; INSERT INTO t VALUES (3) ; SELECT 1 -- \"", SqlSyntax.MYSQL).notExplainable());
+        assertEquals("more than one statement", StatementShape.of(
+                "SELECT $ä$ -- $ä$; COMMIT; INSERT INTO t VALUES (1); COMMIT", SqlSyntax.POSTGRESQL).notExplainable());
+        assertEquals("more than one statement",
+                StatementShape.of("SELECT 1 // ; \n; DELETE FROM t", SqlSyntax.H2).notExplainable());
+    }
+
+    @Test
+    void whereTheReadingIsInDoubtNothingIsExplained() {
+        assertTrue(StatementShape.of("SELECT 1 /*! , f() */", SqlSyntax.MYSQL).notExplainable().contains("executable"));
+        assertTrue(StatementShape.of("SELECT 1 /*M!100100 , f() */", SqlSyntax.MYSQL).notExplainable().contains("executable"));
+        assertTrue(StatementShape.of("SELECT 1 # x\r, f()", SqlSyntax.MYSQL).notExplainable().contains("carriage return"));
+        assertTrue(StatementShape.of("SELECT 1 /* a /* b */, f() */", SqlSyntax.MYSQL).notExplainable().contains("inside a comment"));
+        assertTrue(StatementShape.of("SELECT 1\u0000, f()", SqlSyntax.POSTGRESQL).notExplainable().contains("U+0000"));
+        assertTrue(StatementShape.of("SELECT (1", SqlSyntax.POSTGRESQL).notExplainable().contains("unbalanced"));
+        assertTrue(StatementShape.of("SELECT 1)", SqlSyntax.POSTGRESQL).notExplainable().contains("unbalanced"));
+        assertTrue(StatementShape.of("SELECT $a$x$a$", SqlSyntax.H2).notExplainable().contains("U+0024"));
+        assertNull(StatementShape.of("SELECT /*+ NO_INDEX(t) */ a FROM t -- done", SqlSyntax.MYSQL).notExplainable());
     }
 }
