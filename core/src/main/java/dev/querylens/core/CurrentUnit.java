@@ -17,6 +17,15 @@ final class CurrentUnit {
         current.set(unit);
     }
 
+    /** Puts the thread back in {@code previous}, or in no unit when it is {@code null}. */
+    void restore(UnitOfWorkState previous) {
+        if (previous == null) {
+            current.remove();
+        } else {
+            current.set(previous);
+        }
+    }
+
     /** Leaves the unit, if {@code unit} is still the one open on this thread. */
     void leave(UnitOfWorkState unit) {
         if (current.get() == unit) {

@@ -30,6 +30,9 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 
 /**
  * The Querylens engine: wraps JDBC with datasource-proxy, groups statements into units of work, finds N+1 and
@@ -61,6 +64,11 @@ public final class QueryLens implements AutoCloseable {
     /** Data sources by name, where the EXPLAIN sampler takes its own connections; at most {@link #MAX_DATA_SOURCES}. */
     private final java.util.concurrent.ConcurrentHashMap<String, DataSource> dataSources = new java.util.concurrent.ConcurrentHashMap<>();
     static final int MAX_DATA_SOURCES = 64;
+    /**
+     * How long the end of a unit waits for a thread it handed work to that is in the middle of recording one
+     * statement (microseconds of work that cannot block): a bound for a thread descheduled for long.
+     */
+    static final long PART_WAIT_NANOS = 100_000_000L;
     private final ProxyConfig proxyConfig;
 
     private QueryLens(Builder b) {
@@ -325,6 +333,110 @@ public final class QueryLens implements AutoCloseable {
     }
 
     /**
+     * The unit of work open on this thread, to carry into work this thread hands to another one; {@code null} when
+     * none is open (or Querylens is disabled). Costs a thread-local read: it allocates nothing.
+     *
+     * <pre>{@code
+     * CarriedUnit unit = lens.carry();             // on the thread that submits the task
+     * executor.execute(() -> {
+     *     try (CarriedUnit.Scope s = lens.attach(unit)) {   // on the thread that runs it
+     *         // JDBC here counts in the unit
+     *     }
+     * });
+     * }</pre>
+     *
+     * {@link #wrap(Runnable)}, {@link #wrap(Callable)} and {@link #wrap(Executor)} do this for you.
+     */
+    public CarriedUnit carry() {
+        UnitOfWorkState w = current.get();
+        return w == null || w == CurrentUnit.SUPPRESSED ? null : w.unit();
+    }
+
+    /**
+     * Makes this thread's statements count in {@code unit} (from {@link #carry()} on another thread) until the
+     * returned scope is closed; the thread then goes back to the unit it was in, if any. Each thread records into a
+     * part of the unit of its own, without locks; the unit's end merges the parts, so counts are exact and a loop
+     * spread over several threads is still an N+1. Once the unit has ended, and for a {@code null} unit, the
+     * statements count under {@code none}: they are never added to a unit already published. Never throws.
+     */
+    public CarriedUnit.Scope attach(CarriedUnit unit) {
+        if (!config.enabled()) {
+            return CarriedUnit.Scope.NOOP;
+        }
+        try {
+            UnitOfWorkState previous = current.get();
+            if (previous == CurrentUnit.SUPPRESSED) {
+                return CarriedUnit.Scope.NOOP;
+            }
+            UnitOfWorkState root = (UnitOfWorkState) unit;
+            if (root != null && previous != null && previous.unit() == root) {
+                return CarriedUnit.Scope.NOOP;
+            }
+            UnitOfWorkState part = root == null ? null : root.partFor(Thread.currentThread());
+            if (part == null && previous == null) {
+                return CarriedUnit.Scope.NOOP;
+            }
+            if (part != null && part.statements == 0 && part.detection.tracked() == 0) {
+                part.detection.continueFrom(root.detection);
+            }
+            current.set(part);
+            return new AttachScope(previous);
+        } catch (Throwable t) {
+            errors.report("attach", t);
+            return CarriedUnit.Scope.NOOP;
+        }
+    }
+
+    /** Puts the thread back in the unit it was in before {@link #attach}. */
+    private final class AttachScope implements CarriedUnit.Scope {
+        private final UnitOfWorkState previous;
+        private boolean closed;
+
+        AttachScope(UnitOfWorkState previous) {
+            this.previous = previous;
+        }
+
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                current.restore(previous);
+            }
+        }
+    }
+
+    /**
+     * {@code task}, run in the unit of work open on this thread now (see {@link #carry()}); {@code task} itself when
+     * none is open.
+     */
+    public Runnable wrap(Runnable task) {
+        CarriedUnit unit = carry();
+        return unit == null || task == null ? task : new CarryingTasks.CarryingRunnable(this, unit, task);
+    }
+
+    /** As {@link #wrap(Runnable)}, for a {@link Callable}. */
+    public <V> Callable<V> wrap(Callable<V> task) {
+        CarriedUnit unit = carry();
+        return unit == null || task == null ? task : new CarryingTasks.CarryingCallable<>(this, unit, task);
+    }
+
+    /**
+     * An executor that runs each task in the unit of work that was open on the thread that submitted it: for the
+     * application's own pools, which Querylens does not see otherwise. The agent and the starter carry units into
+     * the executors they know of without this.
+     */
+    public Executor wrap(Executor executor) {
+        return executor instanceof CarryingTasks.CarryingExecutor || executor == null ? executor
+                : new CarryingTasks.CarryingExecutor(this, executor);
+    }
+
+    /** As {@link #wrap(Executor)}, keeping the {@link ExecutorService} API (submit, invokeAll, shutdown...). */
+    public ExecutorService wrap(ExecutorService executor) {
+        return executor instanceof CarryingTasks.CarryingExecutorService || executor == null ? executor
+                : new CarryingTasks.CarryingExecutorService(this, executor);
+    }
+
+    /**
      * What {@link #begin} hands out: a {@link UnitOfWork} over a {@link UnitOfWorkState}. The handle that began the
      * unit ends it; a joined handle only leaves it.
      */
@@ -347,7 +459,7 @@ public final class QueryLens implements AutoCloseable {
 
         @Override
         public String endpoint() {
-            return work.endpoint;
+            return work.endpoint();
         }
 
         @Override
@@ -370,6 +482,9 @@ public final class QueryLens implements AutoCloseable {
     }
 
     private void finish(UnitOfWorkState work) {
+        for (UnitOfWorkState part = work.end(PART_WAIT_NANOS, this::latePart); part != null; part = part.next()) {
+            merge(work, part);
+        }
         QueryLensMeters.EndpointMeters m = meters.endpoint(work.endpoint);
         Operation[] ops = Operation.values();
         for (int i = 0; i < ops.length; i++) {
@@ -392,6 +507,26 @@ public final class QueryLens implements AutoCloseable {
                     work.detection.untracked() > 0 ? ", " + work.detection.untracked()
                             + " not analysed (querylens.unit.max-fingerprints)" : "");
         }
+    }
+
+    /** Adds what one thread the unit handed work to recorded; that thread no longer writes to {@code part}. */
+    private void merge(UnitOfWorkState work, UnitOfWorkState part) {
+        for (int i = 0; i < work.operationCounts.length; i++) {
+            work.operationCounts[i] += part.operationCounts[i];
+        }
+        work.statements += part.statements;
+        work.dbNanos += part.dbNanos;
+        detector.merge(work.detection, part.detection);
+        if (part.pendingExplains != null && sampler != null) {
+            for (ExplainSampler.Task task : part.pendingExplains) {
+                work.pendingExplains = sampler.hold(work.pendingExplains, task);
+            }
+        }
+    }
+
+    private void latePart() {
+        errors.report("unit-end", new IllegalStateException("a thread of the unit of work did not finish recording "
+                + "its statement within " + PART_WAIT_NANOS / 1_000_000 + " ms; its statements are left out"));
     }
 
     /**

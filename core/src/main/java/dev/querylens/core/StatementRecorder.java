@@ -53,29 +53,45 @@ final class StatementRecorder implements QueryExecutionListener {
             if (work == CurrentUnit.SUPPRESSED) {
                 return;
             }
-            for (int i = 0, n = queries.size(); i < n; i++) {
-                QueryInfo query = queries.get(i);
-                ParsedSql sql = fingerprinter.parse(query.getQuery());
-                if (work == null) {
-                    outsideUnits[sql.fingerprint().operation().ordinal()].increment();
-                } else {
-                    Fingerprint fp = sql.fingerprint();
-                    work.operationCounts[fp.operation().ordinal()]++;
-                    work.statements++;
-                    detector.onExecution(work.detection, sql, execution.isBatch(), query);
-                }
-                if (sampler != null) {
-                    sample(work, sql, execution, query);
-                }
-                if (observer != null) {
-                    observer.onStatement(work == null ? QueryLensMeters.NO_ENDPOINT : work.endpoint, sql, execution, query);
-                }
+            // a thread the unit handed work to: records only while the unit is open, else under none
+            UnitOfWorkState part = work != null && work.root != null ? work : null;
+            if (part != null && !part.beginRecording()) {
+                work = null;
+                part = null;
             }
-            if (work != null) {
-                work.dbNanos += execution.getElapsedTime();
+            try {
+                record(work, execution, queries);
+            } finally {
+                if (part != null) {
+                    part.endRecording();
+                }
             }
         } catch (Throwable t) {
             errors.report("statement", t);
+        }
+    }
+
+    private void record(UnitOfWorkState work, ExecutionInfo execution, List<QueryInfo> queries) {
+        for (int i = 0, n = queries.size(); i < n; i++) {
+            QueryInfo query = queries.get(i);
+            ParsedSql sql = fingerprinter.parse(query.getQuery());
+            if (work == null) {
+                outsideUnits[sql.fingerprint().operation().ordinal()].increment();
+            } else {
+                Fingerprint fp = sql.fingerprint();
+                work.operationCounts[fp.operation().ordinal()]++;
+                work.statements++;
+                detector.onExecution(work.detection, sql, execution.isBatch(), query);
+            }
+            if (sampler != null) {
+                sample(work, sql, execution, query);
+            }
+            if (observer != null) {
+                observer.onStatement(work == null ? QueryLensMeters.NO_ENDPOINT : work.endpoint(), sql, execution, query);
+            }
+        }
+        if (work != null) {
+            work.dbNanos += execution.getElapsedTime();
         }
     }
 

@@ -92,6 +92,51 @@ public final class Detector {
     }
 
     /**
+     * When a unit of work that handed work to other threads ends: adds what one of those threads saw ({@code part})
+     * to the unit's own state, then asks the rules again about every statement the part touched, so that a loop spread
+     * over several threads (one query per task) is still an N+1. A rule first broken here has the call site that
+     * another rule of the same statement recorded, if any. Runs on the thread that ends the unit, after the part's
+     * thread is done writing to it.
+     */
+    public void merge(DetectionState unit, DetectionState part) {
+        unit.untracked += part.untracked;
+        if (part.stats.isEmpty()) {
+            return;
+        }
+        java.util.ArrayList<StatementStats> adopted = new java.util.ArrayList<>();
+        for (StatementStats theirs : part.stats.values()) {
+            StatementStats ours = unit.stats.get(theirs.fingerprint);
+            if (ours == null) {
+                if (unit.stats.size() >= maxFingerprints) {
+                    unit.untracked += theirs.count;
+                    continue;
+                }
+                unit.stats.put(theirs.fingerprint, theirs);
+                adopted.add(theirs);
+                ours = theirs;
+            } else {
+                ours.absorb(theirs);
+            }
+            for (int r = 0; r < rules.length; r++) {
+                if (!ours.broke(r) && rules[r].breaks(ours, ours.maxSameValues)) {
+                    ours.markBroken(r, rules.length, ours.anyCallSite());
+                }
+            }
+            unit.anyBroken |= ours.brokeAny();
+        }
+        // the parent query is looked for among the unit's statements, not the part's copies merged into them
+        for (StatementStats s : adopted) {
+            StatementStats previous = s.previousSelect;
+            if (previous != null) {
+                StatementStats same = unit.stats.get(previous.fingerprint);
+                if (same != null) {
+                    s.previousSelect = same;
+                }
+            }
+        }
+    }
+
+    /**
      * When the unit ends: the findings of every statement that broke a rule, in rule order for each statement.
      *
      * @param tableTag the table name as tagged (bounded)
