@@ -1,0 +1,131 @@
+package dev.querylens.core.web;
+
+import dev.querylens.core.QueryLens;
+import dev.querylens.core.UnitOfWork;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * HTTP requests as units of work, for every mode: the agent's servlet advice and the starter's filter call
+ * {@link #enter} when a dispatch starts and {@link #exit} on every way out of it, errors included. Only the
+ * outermost dispatch on a thread acts (filters and servlets nest); an error dispatch is no unit of its own; a
+ * request under {@code querylens.web.exclude-paths} (compared after {@link RequestPaths#normalize normalisation}) is
+ * no unit. The unit begins as {@code <METHOD> UNMATCHED} and is named by {@link HttpEndpoints} when the handler is
+ * known ({@link #handlerChosen}) and again when the dispatch ends. Never throws.
+ *
+ * @param <Q> the request type
+ * @param <R> the response type
+ */
+public final class RequestUnits<Q, R> {
+
+    /** The token of a dispatch inside another one on the same thread. */
+    private static final Object NESTED = new Object();
+    /** The token of an outermost dispatch that is no unit of work (excluded, an error dispatch, a failure). */
+    private static final Object NO_UNIT = new Object();
+
+    /** Dispatch depth and the open unit of the outermost dispatch, per thread. */
+    private static final class Dispatch {
+        int depth;
+        UnitOfWork unit;
+    }
+
+    private final QueryLens lens;
+    private final HttpRequestAccessor<Q, R> accessor;
+    private final List<String> excluded;
+    private final ThreadLocal<Dispatch> dispatch = ThreadLocal.withInitial(Dispatch::new);
+
+    public RequestUnits(QueryLens lens, HttpRequestAccessor<Q, R> accessor) {
+        this.lens = lens;
+        this.accessor = accessor;
+        List<String> prefixes = new ArrayList<>();
+        for (String prefix : lens.config().webExcludePaths()) {
+            prefixes.add(RequestPaths.normalize(prefix));
+        }
+        this.excluded = List.copyOf(prefixes);
+    }
+
+    /**
+     * A dispatch of {@code request} starts on this thread. Returns the token to hand to {@link #exit}; never
+     * {@code null}.
+     */
+    public Object enter(Q request) {
+        Dispatch d;
+        try {
+            d = dispatch.get();
+        } catch (Throwable t) {
+            return NO_UNIT;
+        }
+        if (d.depth++ > 0) {
+            return NESTED;
+        }
+        try {
+            if (!lens.config().enabled() || accessor.isErrorDispatch(request) || isExcluded(request)) {
+                return NO_UNIT;
+            }
+            UnitOfWork unit = lens.begin(HttpEndpoints.unmatched(accessor.method(request)));
+            d.unit = unit;
+            return unit;
+        } catch (Throwable t) {
+            return NO_UNIT;
+        }
+    }
+
+    /** Whether {@code request} lies under {@code querylens.web.exclude-paths}. */
+    public boolean isExcluded(Q request) {
+        return !excluded.isEmpty() && RequestPaths.under(path(request), excluded);
+    }
+
+    /** Names the open unit of this thread's request by its route, once the framework has chosen the handler. */
+    public void handlerChosen(Q request, R response) {
+        try {
+            UnitOfWork unit = dispatch.get().unit;
+            if (unit != null) {
+                unit.endpoint(endpoint(request, response));
+            }
+        } catch (Throwable t) {
+            // the unit is named again when the dispatch ends
+        }
+    }
+
+    /** The dispatch that {@link #enter} returned {@code token} for ends, normally or not. */
+    public void exit(Object token, Q request, R response) {
+        if (token == null) {
+            return;
+        }
+        Dispatch d = null;
+        try {
+            d = dispatch.get();
+            d.depth--;
+            if (token == NESTED || token == NO_UNIT || !(token instanceof UnitOfWork unit)) {
+                return;
+            }
+            d.unit = null;
+            try {
+                unit.endpoint(endpoint(request, response));
+            } finally {
+                unit.close();
+            }
+        } catch (Throwable t) {
+            // never reaches the application
+        } finally {
+            if (d != null && d.depth <= 0) {
+                d.depth = 0;
+                d.unit = null;
+            }
+        }
+    }
+
+    /** The endpoint of {@code request} as it stands: see {@link HttpEndpoints#name}. */
+    public String endpoint(Q request, R response) {
+        Object route = accessor.attribute(request, HttpEndpoints.SPRING_BEST_MATCHING_PATTERN);
+        return HttpEndpoints.name(accessor.method(request), path(request),
+                route instanceof String s ? s : null,
+                accessor.attribute(request, HttpEndpoints.SPRING_DISPATCHER_CONTEXT) != null,
+                accessor.servletPattern(request), response == null ? 0 : accessor.status(response));
+    }
+
+    private String path(Q request) {
+        return RequestPaths.withinApplication(accessor.requestUri(request), accessor.contextPath(request));
+    }
+}
