@@ -2,12 +2,10 @@ package dev.querylens.agent;
 
 import dev.querylens.agent.hooks.Dispatcher;
 import dev.querylens.core.QueryLens;
-import dev.querylens.core.RouteTemplates;
-import dev.querylens.core.UnitOfWork;
+import dev.querylens.core.web.RequestUnits;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /** The agent's side of {@link dev.querylens.agent.hooks.Hooks}: wraps connections, runs units of work. */
 final class AgentDispatcher extends Dispatcher {
@@ -26,12 +24,13 @@ final class AgentDispatcher extends Dispatcher {
     };
 
     private final QueryLens lens;
-    private final AtomicBoolean requestErrorLogged = new AtomicBoolean();
+    private final RequestUnits<Object, Object> requests;
     /** Set once the application's own Querylens shows up: from then on the agent wraps and begins nothing. */
     private volatile boolean asideForApplicationsOwn;
 
     AgentDispatcher(QueryLens lens) {
         this.lens = lens;
+        this.requests = new RequestUnits<>(lens, ServletRequests.INSTANCE);
     }
 
     /** Makes the agent step aside; true the first time. */
@@ -72,52 +71,14 @@ final class AgentDispatcher extends Dispatcher {
 
     @Override
     public Object beginRequest(Object request) {
-        if (asideForApplicationsOwn) {
+        if (asideForApplicationsOwn || !ServletRequests.isHttp(request)) {
             return null;
         }
-        ServletRequests.Access a = ServletRequests.access(request);
-        if (a == ServletRequests.NONE) {
-            return null;
-        }
-        try {
-            String method = (String) a.method().invoke(request);
-            String path = ServletRequests.path(a, request);
-            if (lens.config().excludesPath(path)) {
-                return null;
-            }
-            return lens.begin(method + " " + RouteTemplates.template(path));
-        } catch (Throwable t) {
-            requestError("reading the request's method and path", t);
-            return null;
-        }
+        return requests.enter(request);
     }
 
     @Override
-    public void endRequest(Object unit, Object request) {
-        if (!(unit instanceof UnitOfWork work)) {
-            return;
-        }
-        try {
-            ServletRequests.Access a = ServletRequests.access(request);
-            if (a != ServletRequests.NONE) {
-                Object pattern = a.attribute().invoke(request, ServletRequests.BEST_MATCHING_PATTERN);
-                if (pattern != null) {
-                    String current = work.endpoint();
-                    int space = current.indexOf(' ');
-                    String method = space > 0 ? current.substring(0, space) : current;
-                    work.endpoint(method + " " + pattern);
-                }
-            }
-        } catch (Throwable t) {
-            requestError("reading Spring MVC's route template", t);
-        } finally {
-            work.close();
-        }
-    }
-
-    private void requestError(String what, Throwable t) {
-        if (requestErrorLogged.compareAndSet(false, true)) {
-            AgentLog.line("failed " + what + "; such requests are recorded under their path instead (logged once)", t);
-        }
+    public void endRequest(Object token, Object request, Object response) {
+        requests.exit(token, request, response);
     }
 }

@@ -217,24 +217,6 @@ public final class QueryLensConfig {
         return webExcludePaths;
     }
 
-    /**
-     * Whether an HTTP request to {@code path} (without the context path) is left out of units of work: a prefix
-     * matches itself and what lies below it, so {@code /actuator} matches {@code /actuator/health} but not
-     * {@code /actuators}.
-     */
-    public boolean excludesPath(String path) {
-        if (path == null) {
-            return false;
-        }
-        for (String prefix : webExcludePaths) {
-            if (path.startsWith(prefix)
-                    && (path.length() == prefix.length() || prefix.endsWith("/") || path.charAt(prefix.length()) == '/')) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     public boolean explainEnabled() {
         return explainEnabled;
     }

@@ -1,6 +1,6 @@
 package dev.querylens.spring;
 
-import dev.querylens.core.UnitOfWork;
+import dev.querylens.core.web.RequestUnits;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.servlet.HandlerInterceptor;
@@ -13,10 +13,11 @@ import org.springframework.web.servlet.HandlerInterceptor;
 final class QueryLensHandlerInterceptor implements HandlerInterceptor {
 
     @Override
+    @SuppressWarnings("unchecked")
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
         try {
-            if (request.getAttribute(QueryLensWebFilter.WORK_ATTRIBUTE) instanceof UnitOfWork work) {
-                work.endpoint(QueryLensWebFilter.endpoint(request, response));
+            if (request.getAttribute(QueryLensWebFilter.UNITS_ATTRIBUTE) instanceof RequestUnits<?, ?> units) {
+                ((RequestUnits<HttpServletRequest, HttpServletResponse>) units).handlerChosen(request, response);
             }
         } catch (RuntimeException e) {
             // the filter names the unit at the end anyway; never fail the request

@@ -58,7 +58,7 @@ class QueryLensWebFilterTest {
             }
         }));
         assertThat(duringHandler[0]).isEqualTo("GET /owners/{ownerId}");
-        assertThat(request.getAttribute(QueryLensWebFilter.WORK_ATTRIBUTE)).isNull();
+        assertThat(request.getAttribute(QueryLensWebFilter.UNITS_ATTRIBUTE)).isNull();
         // outside the filter it does nothing
         assertThat(new QueryLensHandlerInterceptor().preHandle(new MockHttpServletRequest(), new MockHttpServletResponse(), new Object())).isTrue();
     }
@@ -84,20 +84,22 @@ class QueryLensWebFilterTest {
         MockHttpServletRequest noHandler = new MockHttpServletRequest("GET", "/wp-admin/setup.php");
         MockHttpServletResponse notFound = new MockHttpServletResponse();
         notFound.setStatus(404);
-        assertThat(QueryLensWebFilter.endpoint(noHandler, notFound)).isEqualTo("GET UNMATCHED");
+        assertThat(filter.endpoint(noHandler, notFound)).isEqualTo("GET UNMATCHED");
 
         MockHttpServletRequest staticMiss = new MockHttpServletRequest("GET", "/no/such/file.css");
         staticMiss.setAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE, "/**");
         staticMiss.setAttribute(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE, new ResourceHttpRequestHandler());
-        assertThat(QueryLensWebFilter.endpoint(staticMiss, notFound)).isEqualTo("GET UNMATCHED");
+        assertThat(filter.endpoint(staticMiss, notFound)).isEqualTo("GET UNMATCHED");
 
         // a controller's own 404 (no such owner) keeps its route
         MockHttpServletRequest noSuchOwner = new MockHttpServletRequest("GET", "/owners/999");
         noSuchOwner.setAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE, "/owners/{ownerId}");
-        assertThat(QueryLensWebFilter.endpoint(noSuchOwner, notFound)).isEqualTo("GET /owners/{ownerId}");
+        assertThat(filter.endpoint(noSuchOwner, notFound)).isEqualTo("GET /owners/{ownerId}");
 
+        // a made-up method Spring MVC's dispatcher found no handler for
         MockHttpServletRequest odd = new MockHttpServletRequest("PROPFIND", "/x");
-        assertThat(QueryLensWebFilter.endpoint(odd, new MockHttpServletResponse())).isEqualTo("OTHER UNMATCHED");
+        odd.setAttribute(org.springframework.web.servlet.DispatcherServlet.WEB_APPLICATION_CONTEXT_ATTRIBUTE, new Object());
+        assertThat(filter.endpoint(odd, new MockHttpServletResponse())).isEqualTo("OTHER UNMATCHED");
 
         filter.doFilter(noHandler, notFound, new MockFilterChain());
         assertThat(unitRecorded("GET UNMATCHED")).isTrue();
@@ -106,7 +108,7 @@ class QueryLensWebFilterTest {
 
     @Test
     void excludedPathsAreNoUnitOfWork() throws Exception {
-        MockHttpServletRequest request = new MockHttpServletRequest("GET", "/shop/actuator/prometheus");
+        MockHttpServletRequest request = new MockHttpServletRequest("GET", "/shop/actuator;x=1//prometheus");
         request.setContextPath("/shop");
         boolean[] inside = new boolean[1];
         filter.doFilter(request, new MockHttpServletResponse(), new MockFilterChain(new jakarta.servlet.http.HttpServlet() {

@@ -19,7 +19,8 @@ public final class ServletAdvice {
     }
 
     @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-    public static void exit(@Advice.Enter Object token, @Advice.Argument(0) Object request) {
-        Hooks.exitRequest(token, request);
+    public static void exit(@Advice.Enter Object token, @Advice.Argument(0) Object request,
+                            @Advice.Argument(1) Object response) {
+        Hooks.exitRequest(token, request, response);
     }
 }

@@ -9,9 +9,12 @@ public abstract class Dispatcher {
     /** The connection the application gets from the outermost {@code getConnection} on its thread. */
     public abstract Object connection(Object dataSource, Object connection);
 
-    /** Begins the unit of work of an outermost servlet dispatch; returns its handle, or {@code null}. */
+    /**
+     * A servlet dispatch (a filter's or a servlet's) starts: returns the token for {@link #endRequest}, or
+     * {@code null} when the agent takes no part in it.
+     */
     public abstract Object beginRequest(Object request);
 
-    /** Names (route template) and ends the unit of work {@code unit}. */
-    public abstract void endRequest(Object unit, Object request);
+    /** The dispatch that {@link #beginRequest} returned {@code token} for ends, normally or by an exception. */
+    public abstract void endRequest(Object token, Object request, Object response);
 }

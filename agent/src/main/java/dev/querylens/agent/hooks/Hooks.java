@@ -13,11 +13,7 @@ public final class Hooks {
     /** Enter token: the outermost {@code getConnection} on the thread. */
     public static final int OUTERMOST = 2;
 
-    private static final Object NESTED_REQUEST = new Object();
-    private static final Object OUTER_REQUEST_WITHOUT_UNIT = new Object();
-
     private static final ThreadLocal<int[]> CONNECTION_DEPTH = ThreadLocal.withInitial(() -> new int[1]);
-    private static final ThreadLocal<int[]> REQUEST_DEPTH = ThreadLocal.withInitial(() -> new int[1]);
 
     private static volatile Dispatcher dispatcher;
 
@@ -55,37 +51,27 @@ public final class Hooks {
         }
     }
 
+    /**
+     * Every servlet dispatch is handed on: core's request units keep the call depth, so that only the outermost
+     * dispatch on the thread is a unit of work.
+     */
     public static Object enterRequest(Object request) {
-        int[] depth;
         try {
-            depth = REQUEST_DEPTH.get();
+            Dispatcher d = dispatcher;
+            return d == null ? null : d.beginRequest(request);
         } catch (Throwable t) {
             return null;
         }
-        if (depth[0]++ != 0) {
-            return NESTED_REQUEST;
-        }
-        try {
-            Dispatcher d = dispatcher;
-            Object unit = d == null ? null : d.beginRequest(request);
-            return unit == null ? OUTER_REQUEST_WITHOUT_UNIT : unit;
-        } catch (Throwable t) {
-            return OUTER_REQUEST_WITHOUT_UNIT;
-        }
     }
 
-    public static void exitRequest(Object token, Object request) {
+    public static void exitRequest(Object token, Object request, Object response) {
         if (token == null) {
             return;
         }
         try {
-            REQUEST_DEPTH.get()[0]--;
-            if (token == NESTED_REQUEST || token == OUTER_REQUEST_WITHOUT_UNIT) {
-                return;
-            }
             Dispatcher d = dispatcher;
             if (d != null) {
-                d.endRequest(token, request);
+                d.endRequest(token, request, response);
             }
         } catch (Throwable t) {
             // never reaches the application

@@ -24,6 +24,22 @@ public interface HttpRequestAccessor<Q, R> {
     Object attribute(Q request, String name);
 
     /**
+     * The route template the web framework chose for the request, or {@code null} when none did (yet). By default
+     * Spring MVC's best matching pattern; a framework of another kind overrides it.
+     */
+    default String route(Q request) {
+        return attribute(request, HttpEndpoints.SPRING_BEST_MATCHING_PATTERN) instanceof String route ? route : null;
+    }
+
+    /**
+     * True when a routing framework dispatched the request, so that no {@link #route} means it found no handler. By
+     * default: Spring's {@code DispatcherServlet} saw it.
+     */
+    default boolean dispatchedByFramework(Q request) {
+        return attribute(request, HttpEndpoints.SPRING_DISPATCHER_CONTEXT) != null;
+    }
+
+    /**
      * The pattern of the servlet mapping that took the request ({@code HttpServletMapping.getPattern()}:
      * {@code /shops/*}, {@code /stats}, {@code *.do}, {@code /}, or empty for the context root), or {@code null}
      * where the servlet API has none (before Servlet 4.0).

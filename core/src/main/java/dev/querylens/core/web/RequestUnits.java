@@ -118,11 +118,9 @@ public final class RequestUnits<Q, R> {
 
     /** The endpoint of {@code request} as it stands: see {@link HttpEndpoints#name}. */
     public String endpoint(Q request, R response) {
-        Object route = accessor.attribute(request, HttpEndpoints.SPRING_BEST_MATCHING_PATTERN);
-        return HttpEndpoints.name(accessor.method(request), path(request),
-                route instanceof String s ? s : null,
-                accessor.attribute(request, HttpEndpoints.SPRING_DISPATCHER_CONTEXT) != null,
-                accessor.servletPattern(request), response == null ? 0 : accessor.status(response));
+        return HttpEndpoints.name(accessor.method(request), path(request), accessor.route(request),
+                accessor.dispatchedByFramework(request), accessor.servletPattern(request),
+                response == null ? 0 : accessor.status(response));
     }
 
     private String path(Q request) {
