@@ -2,6 +2,7 @@ package dev.querylens.agent;
 
 import dev.querylens.agent.hooks.Dispatcher;
 import dev.querylens.core.QueryLens;
+import dev.querylens.core.jdbc.DataSourceTopology;
 import dev.querylens.core.web.RequestUnits;
 
 import javax.sql.DataSource;
@@ -10,16 +11,10 @@ import java.sql.Connection;
 /** The agent's side of {@link dev.querylens.agent.hooks.Hooks}: wraps connections, runs units of work. */
 final class AgentDispatcher extends Dispatcher {
 
-    private static final StackWalker STACK = StackWalker.getInstance();
-    private static final int MAX_STACK_DEPTH = 64;
-
-    private record ClassInfo(DataSourceKind kind, String name) {
-    }
-
-    private static final ClassValue<ClassInfo> DATA_SOURCES = new ClassValue<>() {
+    private static final ClassValue<String> NAMES = new ClassValue<>() {
         @Override
-        protected ClassInfo computeValue(Class<?> type) {
-            return new ClassInfo(DataSourceKind.of(type), type.getSimpleName().isEmpty() ? type.getName() : type.getSimpleName());
+        protected String computeValue(Class<?> type) {
+            return type.getSimpleName().isEmpty() ? type.getName() : type.getSimpleName();
         }
     };
 
@@ -48,25 +43,11 @@ final class AgentDispatcher extends Dispatcher {
             // not a DataSource: a ConnectionPoolDataSource or XADataSource sharing a base class with one
             return connection;
         }
-        ClassInfo info = DATA_SOURCES.get(dataSource.getClass());
-        switch (info.kind()) {
-            case NEVER:
-                return connection;
-            case WRAP_UNLESS_POOL_ON_STACK:
-                if (poolOnStack()) {
-                    return connection;
-                }
-                break;
-            default:
-                break;
+        if (!DataSourceTopology.wraps(dataSource.getClass())) {
+            return connection;
         }
         // the DataSource is named per instance: the EXPLAIN sampler takes connections of its own from it
-        return lens.wrapConnection(c, info.name() + "@" + Integer.toHexString(System.identityHashCode(origin)), origin);
-    }
-
-    private static boolean poolOnStack() {
-        return STACK.walk(frames -> frames.limit(MAX_STACK_DEPTH)
-                .anyMatch(f -> DataSourceKind.isPoolFrame(f.getClassName())));
+        return lens.wrapConnection(c, NAMES.get(dataSource.getClass()) + "@" + Integer.toHexString(System.identityHashCode(origin)), origin);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.querylens.spring;
 
 import dev.querylens.core.QueryLens;
+import dev.querylens.core.jdbc.DataSourceTopology;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 
@@ -16,15 +17,13 @@ import java.util.function.Supplier;
  *     transaction-aware, a pool over a DataSource bean) passes through: the bean that makes the connections wraps
  *     them ({@link #passThrough});</li>
  * <li>otherwise only the outermost {@code getConnection} on the thread's stack wraps, for DataSources that call
- *     another one's {@code getConnection} from within their own;</li>
+ *     another one's {@code getConnection} from within their own (core's {@link DataSourceTopology} guard, the
+ *     agent's too);</li>
  * <li>core never wraps a connection that any copy of Querylens (the agent's included) already wrapped.</li>
  * </ul>
  * Never throws anything of its own: the application gets its connection, wrapped or not.
  */
 final class ConnectionWrappingInterceptor implements MethodInterceptor {
-
-    /** Nesting of wrapping {@code getConnection} calls on this thread; removed when it drops back to zero. */
-    private static final ThreadLocal<int[]> DEPTH = new ThreadLocal<>();
 
     private final String beanName;
     private final Supplier<QueryLens> lens;
@@ -53,21 +52,14 @@ final class ConnectionWrappingInterceptor implements MethodInterceptor {
         if (passThrough || !"getConnection".equals(invocation.getMethod().getName())) {
             return invocation.proceed();
         }
-        int[] depth = DEPTH.get();
-        if (depth == null) {
-            depth = new int[1];
-            DEPTH.set(depth);
-        }
+        boolean outermost = DataSourceTopology.enterGetConnection();
         Object result;
-        depth[0]++;
         try {
             result = invocation.proceed();
         } finally {
-            if (--depth[0] == 0) {
-                DEPTH.remove();
-            }
+            DataSourceTopology.exitGetConnection();
         }
-        if (depth[0] > 0 || !(result instanceof Connection connection)) {
+        if (!outermost || !(result instanceof Connection connection)) {
             return result;
         }
         QueryLens queryLens = lens.get();

@@ -1,8 +1,11 @@
 package dev.querylens.agent.hooks;
 
+import dev.querylens.core.jdbc.DataSourceTopology;
+
 /**
  * Entry points of the inlined advice, reached through the application class loader (where the JVM puts the agent
- * jar). JDK types only. Cheap: a thread-local call depth and a volatile read; never throws.
+ * jar). JDK types only, and core's {@code getConnection} call-depth guard (itself JDK-only). Cheap: a thread-local
+ * call depth and a volatile read; never throws.
  */
 public final class Hooks {
 
@@ -13,7 +16,6 @@ public final class Hooks {
     /** Enter token: the outermost {@code getConnection} on the thread. */
     public static final int OUTERMOST = 2;
 
-    private static final ThreadLocal<int[]> CONNECTION_DEPTH = ThreadLocal.withInitial(() -> new int[1]);
 
     private static volatile Dispatcher dispatcher;
 
@@ -27,8 +29,7 @@ public final class Hooks {
 
     public static int enterGetConnection() {
         try {
-            int[] depth = CONNECTION_DEPTH.get();
-            return depth[0]++ == 0 ? OUTERMOST : NESTED;
+            return DataSourceTopology.enterGetConnection() ? OUTERMOST : NESTED;
         } catch (Throwable t) {
             return NOT_COUNTED;
         }
@@ -39,7 +40,7 @@ public final class Hooks {
             return connection;
         }
         try {
-            CONNECTION_DEPTH.get()[0]--;
+            DataSourceTopology.exitGetConnection();
             Dispatcher d = dispatcher;
             if (token != OUTERMOST || d == null || connection == null) {
                 return connection;
