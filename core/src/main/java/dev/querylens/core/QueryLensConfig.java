@@ -65,7 +65,7 @@ public final class QueryLensConfig {
             new Setting(LOG_FINDING_INTERVAL, "5m", "a duration such as 30s, 5m, 1h, 500ms or PT5M, from 0 up",
                     "Least time between two WARN lines for the same finding (endpoint and statement)."),
             new Setting(WEB_EXCLUDE_PATHS, "/actuator", "a comma-separated list of path prefixes starting with /",
-                    "HTTP requests under these paths (within the application's context path) are not units of work; their statements count under endpoint none."),
+                    "HTTP requests under these paths (within the application's context path, compared after normalising path parameters, percent-encoding, doubled slashes and dot segments) are not units of work; their statements count under endpoint none."),
             new Setting(EXPLAIN_ENABLED, "true", "true or false",
                     "Samples EXPLAIN plans of SELECTs to find sequential scans of big tables."),
             new Setting(EXPLAIN_INTERVAL, "10m", "a duration such as 30s, 10m, 1h or PT10M, from 0 up",

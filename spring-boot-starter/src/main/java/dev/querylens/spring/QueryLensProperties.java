@@ -394,6 +394,7 @@ public class QueryLensProperties implements Validator {
         /**
          * Path prefixes (within the context path) whose requests are not units of work, such as "/actuator" so
          * that metric scrapes and health checks do not show up as endpoints; their statements count under "none".
+         * Compared after normalising path parameters, percent-encoding, doubled slashes and dot segments.
          */
         private List<String> excludePaths = new ArrayList<>(List.of("/actuator"));
 
