@@ -10,7 +10,8 @@ import java.util.Set;
  * <ul>
  * <li>holds a digit and no letter: numbers, dates, phone numbers, IP addresses, amounts;</li>
  * <li>mixes letters and digits (UUIDs, hashes, tokens such as {@code Zx8kP2qLmN7vR4tY}, codes such as
- *     {@code AB12CD}), except an API version such as {@code v1} or {@code v2beta1};</li>
+ *     {@code AB12CD}, {@code john99}), except an API version such as {@code v1} or {@code v2beta1} and a word
+ *     ending in one digit such as {@code oauth2} or {@code dbcp2};</li>
  * <li>holds a character other than letters, digits, {@code -}, {@code _} and {@code .}: e-mail addresses
  *     ({@code @}), spaces, {@code +}, {@code =}, {@code ~}, quotes, non-ASCII letters (names such as
  *     {@code José}), anything left percent-encoded;</li>
@@ -115,7 +116,7 @@ public final class PathTemplates {
             }
         }
         if (digits > 0) {
-            return letters == 0 || !isVersion(s, from, to);
+            return letters == 0 || !mixedPartsAreWords(s, from, to);
         }
         if (letters == 0) {
             return false; // "-", "_", "..."-like punctuation only: harmless
@@ -125,6 +126,43 @@ public final class PathTemplates {
         }
         // random tokens switch case often; camelCase route words have a capital per word
         return len >= MIN_TOKEN_LENGTH && upper * 4 >= letters && upper >= 4 && letters == len;
+    }
+
+    /**
+     * For a segment of letters and digits: true when each part between {@code -}, {@code _} and {@code .} is a word
+     * of letters, an API version ({@link #isVersion}) or a word ending in one digit ({@code oauth2}, {@code h2},
+     * {@code dbcp2}). A part that is a number, or mixes letters and digits otherwise (tokens, hashes, codes,
+     * {@code john99}), makes the segment an identifier.
+     */
+    private static boolean mixedPartsAreWords(CharSequence s, int from, int to) {
+        int start = from;
+        for (int i = from; i <= to; i++) {
+            if (i == to || s.charAt(i) == '-' || s.charAt(i) == '_' || s.charAt(i) == '.') {
+                if (i > start && !isWordPart(s, start, i)) {
+                    return false;
+                }
+                start = i + 1;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isWordPart(CharSequence s, int from, int to) {
+        int letters = 0;
+        for (int i = from; i < to; i++) {
+            if (Character.isLetter(s.charAt(i))) {
+                letters++;
+            }
+        }
+        if (letters == to - from) {
+            return true;
+        }
+        if (letters == 0) {
+            return false;
+        }
+        // letters then exactly one digit, short enough to be a name rather than a token
+        return (letters == to - from - 1 && Character.isDigit(s.charAt(to - 1)) && to - from <= 16)
+                || isVersion(s, from, to);
     }
 
     /** {@code v1}, {@code V2}, {@code v2beta1}, {@code v1alpha}: an API version, kept. */

@@ -38,7 +38,8 @@ class PathTemplatesTest {
     @ValueSource(strings = {
             "42", "0", "007", "2024-01-05", "+44-20-7946-0958", "10.0.0.1", "3.14", "1.2.3", "1_000",
             "3fa85f64-5717-4562-b3fc-2c963f66afa6", "0123456789abcdef", "507f1f77bcf86cd799439011", "a1b2c3",
-            "Zx8kP2qLmN7vR4tY", "AB12CD", "user123", "john99", "k3j9xq", "app.3f9a2b.js",
+            "Zx8kP2qLmN7vR4tY", "AB12CD", "user123", "john99", "k3j9xq", "app.3f9a2b.js", "page-2",
+            "my-post-2024-01-05", "1a", "abc1def", "order_12", "v1.2",
             "john.smith", "jane.m.doe", "john.smith@example.com", "john@example", "j%40x", "John Smith",
             "José", "Łukasz", "~john", "O'Brien", "a+b", "dGVzdA==", "key=value", "x:y",
             "ZxkPqLmNvRtYhJwB", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln",
@@ -51,7 +52,8 @@ class PathTemplatesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"owners", "order-lines", "by_status", "v1", "V2", "v2beta1", "v1alpha", "me",
-            "index.html", "robots.txt", "openapi.json", "getUserById", "ownersWithPets", "-", "README.md"})
+            "index.html", "robots.txt", "openapi.json", "getUserById", "ownersWithPets", "-", "README.md",
+            "oauth2", "h2", "dbcp2", "ipv6", "txaware-over-dbcp2", "hikari-over-spring"})
     void routeWords(String segment) {
         assertFalse(PathTemplates.isIdentifier(segment, 0, segment.length()), segment);
     }
