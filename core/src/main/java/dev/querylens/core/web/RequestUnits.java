@@ -24,7 +24,7 @@ public final class RequestUnits<Q, R> {
     /** The token of an outermost dispatch that is no unit of work (excluded, an error dispatch, a failure). */
     private static final Object NO_UNIT = new Object();
 
-    /** Dispatch depth and the open unit of the outermost dispatch, per thread. */
+    /** Dispatch depth and the open unit of the outermost dispatch, per thread; removed when the request ends. */
     private static final class Dispatch {
         int depth;
         UnitOfWork unit;
@@ -110,8 +110,8 @@ public final class RequestUnits<Q, R> {
             // never reaches the application
         } finally {
             if (d != null && d.depth <= 0) {
-                d.depth = 0;
-                d.unit = null;
+                // nothing stays on the thread between requests: no class loader is pinned by a pooled thread
+                dispatch.remove();
             }
         }
     }
