@@ -96,22 +96,33 @@ public final class SqlLexer {
     /**
      * Tokenizes {@code sql} of any database for the fingerprinter: comments are dropped, words and booleans
      * lowercased, numbered {@code ?} markers written {@code ?}. A backslash escapes a quote in {@code '...'} and
-     * {@code "..."} (MySQL) unless that leaves a string unterminated, in which case the text is read once more the
-     * standard way ({@code 'C:\\'} is a whole string in PostgreSQL). So the text is read at most twice. When it is
-     * and the text was {@code truncated}, the cut may be what left the first reading unterminated: then a word that
-     * either reading finds inside a string is taken for a string. Last, a {@code "..."} that does not stand where
-     * only a name can stand is taken for a string ({@link QuotedNames}): MySQL reads it so.
+     * {@code "..."} (MySQL) unless that leaves a string unterminated, in which case the standard reading is taken
+     * ({@code 'C:\\'} is a whole string in PostgreSQL). Where a backslash stands before a quote the text is read
+     * both ways, and a word that the other reading finds inside one of its strings is taken for a string: text can
+     * be valid in both readings with different literals; a string the other reading leaves unterminated does not
+     * count (that reading is simply wrong, as for PostgreSQL's {@code escape '\\'}). When neither reading is clean,
+     * or the text was {@code truncated} (the cut may hide what would tell the readings apart), every word from where
+     * the readings part is taken for a string. Last, a {@code "..."} that does not stand where only a name can
+     * stand is taken for a string ({@link QuotedNames}): MySQL reads it so.
      */
     static Result lex(String sql, boolean truncated) {
         SqlLexer mysqlStyle = new SqlLexer(sql, null, true, false).run();
         List<Token> tokens = mysqlStyle.out;
         String problem = mysqlStyle.problem;
         boolean terminated = !mysqlStyle.unterminated;
-        if (mysqlStyle.problem != null && mysqlStyle.escapedQuoteSeen) {
+        if (mysqlStyle.escapedQuoteSeen) {
             SqlLexer standard = new SqlLexer(sql, null, false, false).run();
-            SqlLexer chosen = standard.problem == null ? standard : mysqlStyle;
+            SqlLexer chosen = mysqlStyle.problem != null && standard.problem == null ? standard : mysqlStyle;
             SqlLexer other = chosen == standard ? mysqlStyle : standard;
-            tokens = truncated ? stringsOfEither(chosen.out, other.out) : chosen.out;
+            if (chosen.problem == null && !truncated) {
+                tokens = stringsOfEither(QuotedNames.resolve(chosen.out), QuotedNames.resolve(other.out),
+                        other.unterminated);
+            } else {
+                // no reading is clean, or the cut may hide what would show which is: from where the readings
+                // part, any word may be a literal
+                Token parting = firstDifference(chosen.out, other.out);
+                tokens = parting == null ? chosen.out : contentAsStrings(chosen.out, parting.start());
+            }
             problem = chosen.problem;
             terminated = !chosen.unterminated;
         }
@@ -684,26 +695,40 @@ public final class SqlLexer {
         return a.size() == b.size() ? null : a.size() < b.size() ? b.get(a.size()) : a.get(b.size());
     }
 
+    /** The tokens, with every word, name or unknown character from offset {@code from} on taken for a string. */
+    private static List<Token> contentAsStrings(List<Token> tokens, int from) {
+        List<Token> out = new ArrayList<>(tokens.size());
+        for (Token t : tokens) {
+            out.add(t.start() >= from && isContent(t) ? new Token(Kind.STRING, t.text(), t.start()) : t);
+        }
+        return out;
+    }
+
+    private static boolean isContent(Token t) {
+        return t.kind() == Kind.QUOTED || (t.kind() == Kind.WORD && !t.isKeyword())
+                || (t.kind() == Kind.SYMBOL && (t.text().length() != 1 || SINGLE_SYMBOLS.indexOf(t.text().charAt(0)) < 0));
+    }
+
     /**
      * The tokens of {@code chosen}, except that a word, name or unknown character lying inside a string of the
      * {@code other} reading becomes a string: when two readings disagree, what one of them calls a string is
-     * treated as one. Keywords stay, so that the statement keeps its shape.
+     * treated as one. Keywords stay, so that the statement keeps its shape. The other reading's last string is
+     * left out when {@code skipLast} (it runs off the end of the text).
      */
-    private static List<Token> stringsOfEither(List<Token> chosen, List<Token> other) {
+    private static List<Token> stringsOfEither(List<Token> chosen, List<Token> other, boolean skipLast) {
         List<Token> merged = new ArrayList<>(chosen.size());
+        int strings = skipLast ? other.size() - 1 : other.size();
         int k = 0;
         for (Token t : chosen) {
-            while (k < other.size() && other.get(k).end() <= t.start()) {
+            while (k < strings && other.get(k).end() <= t.start()) {
                 k++;
             }
             boolean inside = false;
-            for (int j = k; j < other.size() && other.get(j).start() < t.end(); j++) {
+            for (int j = k; j < strings && other.get(j).start() < t.end(); j++) {
                 Token o = other.get(j);
-                inside |= o.kind() == Kind.STRING && o.start() < t.end() && t.start() < o.end();
+                inside |= o.kind() == Kind.STRING && t.start() < o.end();
             }
-            boolean content = t.kind() == Kind.QUOTED || (t.kind() == Kind.WORD && !t.isKeyword())
-                    || (t.kind() == Kind.SYMBOL && (t.text().length() != 1 || SINGLE_SYMBOLS.indexOf(t.text().charAt(0)) < 0));
-            merged.add(inside && content ? new Token(Kind.STRING, t.text(), t.start()) : t);
+            merged.add(inside && isContent(t) ? new Token(Kind.STRING, t.text(), t.start()) : t);
         }
         return merged;
     }
