@@ -9,6 +9,7 @@ import dev.querylens.core.explain.ExplainContext;
 import dev.querylens.core.explain.ExplainSampler;
 import dev.querylens.core.explain.ExplainSettings;
 import dev.querylens.core.explain.ExplainTimeouts;
+import dev.querylens.core.jdbc.DelegatingJdbcProxyFactory;
 import dev.querylens.core.sql.Operation;
 import dev.querylens.core.sql.SqlFingerprinter;
 import dev.querylens.core.sql.SqlSyntax;
@@ -91,6 +92,7 @@ public final class QueryLens implements AutoCloseable {
                 .queryListener(new StatementRecorder(current, fingerprinter, outsideUnits, detector, sampler,
                         b.observer, errors))
                 .stopwatchFactory(new NanoTimeStopwatchFactory())
+                .jdbcProxyFactory(DelegatingJdbcProxyFactory.INSTANCE)
                 .build();
     }
 
@@ -245,8 +247,9 @@ public final class QueryLens implements AutoCloseable {
         }
         try {
             ConnectionInfo info = new ConnectionInfo();
+            info.setConnectionId(proxyConfig.getConnectionIdManager().getId(connection));
             info.setDataSourceName(dataSourceName);
-            return JdbcProxyFactory.DEFAULT.createConnection(connection, info, proxyConfig);
+            return proxyConfig.getJdbcProxyFactory().createConnection(connection, info, proxyConfig);
         } catch (Throwable t) {
             errors.report("wrap-connection", t);
             return connection;
@@ -261,30 +264,52 @@ public final class QueryLens implements AutoCloseable {
 
     /**
      * True when {@code connection} was wrapped by Querylens: by this copy, or by another one such as the agent's
-     * shaded copy (whose class names keep the same suffixes). A connection the application wrapped with a
-     * datasource-proxy of its own is not Querylens's, and is wrapped again so that its statements are counted.
+     * shaded copy (whose classes keep their names under another package prefix). A connection the application
+     * wrapped with a datasource-proxy of its own is not Querylens's, and is wrapped again so that its statements are
+     * counted.
      */
     public static boolean isWrapped(Connection connection) {
         if (connection instanceof ProxyJdbcObject proxy) {
+            // this copy's wrappers, or this copy's datasource-proxy around someone's listeners
             return recordsIntoQuerylens(proxy.getProxyConfig().getQueryListener().getListeners());
         }
-        if (Proxy.isProxyClass(connection.getClass())
-                && Proxy.getInvocationHandler(connection).getClass().getName().endsWith("dsproxy.proxy.jdk.ConnectionInvocationHandler")) {
-            try {
-                Object config = connection.getClass().getMethod("getProxyConfig").invoke(connection);
-                Object chain = config.getClass().getMethod("getQueryListener").invoke(config);
-                return recordsIntoQuerylens((List<?>) chain.getClass().getMethod("getListeners").invoke(chain));
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                // an unknown datasource-proxy version: wrapping twice is the lesser harm than not counting
-                return false;
-            }
+        Class<?> type = connection.getClass();
+        boolean otherCopysProxy = Proxy.isProxyClass(type)
+                && Proxy.getInvocationHandler(connection).getClass().getName().endsWith(DSPROXY_CONNECTION_HANDLER);
+        if (!otherCopysProxy && !isQuerylensClass(type.getName(), WRAPPER_CONNECTION)) {
+            return false;
         }
-        return false;
+        try {
+            // another copy's datasource-proxy: reached through its (public) interface, by reflection
+            for (Class<?> i : type.getInterfaces()) {
+                if (i.getName().endsWith(DSPROXY_JDBC_OBJECT)) {
+                    Object config = i.getMethod("getProxyConfig").invoke(connection);
+                    Object chain = config.getClass().getMethod("getQueryListener").invoke(config);
+                    return recordsIntoQuerylens((List<?>) chain.getClass().getMethod("getListeners").invoke(chain));
+                }
+            }
+            return false;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // an unknown datasource-proxy version: wrapping twice is the lesser harm than not counting
+            return false;
+        }
+    }
+
+    // Built at run time: shading rewrites string constants that start with a package it relocates.
+    private static final String QUERYLENS_PREFIX = String.join(".", "dev", "querylens", "");
+    private static final String WRAPPER_CONNECTION = ".core.jdbc.DelegatingConnection";
+    private static final String RECORDER = ".core.StatementRecorder";
+    private static final String DSPROXY_CONNECTION_HANDLER = "dsproxy.proxy.jdk.ConnectionInvocationHandler";
+    private static final String DSPROXY_JDBC_OBJECT = "dsproxy.proxy.ProxyJdbcObject";
+
+    /** {@code dev.querylens.core.X} in this copy, {@code dev.querylens.agent.shaded.core.X} in the agent's. */
+    private static boolean isQuerylensClass(String className, String suffix) {
+        return className.startsWith(QUERYLENS_PREFIX) && className.endsWith(suffix);
     }
 
     private static boolean recordsIntoQuerylens(List<?> listeners) {
         for (Object listener : listeners) {
-            if (listener.getClass().getName().endsWith("querylens.core.StatementRecorder")) {
+            if (isQuerylensClass(listener.getClass().getName(), RECORDER)) {
                 return true;
             }
         }

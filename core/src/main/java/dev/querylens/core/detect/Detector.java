@@ -1,12 +1,13 @@
 package dev.querylens.core.detect;
 
+import dev.querylens.core.jdbc.BindHash;
+import dev.querylens.core.jdbc.BoundQueryInfo;
 import dev.querylens.core.sql.Fingerprint;
 import dev.querylens.core.sql.Operation;
 import dev.querylens.core.sql.ParsedSql;
 import net.ttddyy.dsproxy.QueryInfo;
 import net.ttddyy.dsproxy.proxy.ParameterSetOperation;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -58,29 +59,37 @@ public final class Detector {
         }
         unit.lastSelect = stats;
 
-        long keyHash = 0;
-        long fullHash = 0;
-        List<List<ParameterSetOperation>> parameters = query.getParametersList();
-        if (!parameters.isEmpty()) {
-            List<ParameterSetOperation> ops = parameters.get(0);
+        long keyHash;
+        long fullHash;
+        if (query instanceof BoundQueryInfo bound) {
+            // Querylens's own JDBC wrappers hashed the values as they were set
             long pagingMask = sql.pagingBindMask();
-            for (int i = 0, n = ops.size(); i < n; i++) {
-                ParameterSetOperation op = ops.get(i);
-                Object[] args = op.getArgs();
-                if (args == null || args.length == 0) {
-                    continue;
-                }
-                long h = mix(op.getMethod().getName().hashCode() * 31L + hashOf(args[0]))
-                        ^ mix(args.length > 1 ? hashOf(args[1]) : 0);
-                // a sum does not depend on the order in which the setters were called
-                fullHash += h;
-                if (!isPaging(args[0], pagingMask)) {
-                    keyHash += h;
+            fullHash = bound.bindHash();
+            keyHash = pagingMask == 0 ? fullHash : bound.bindHashExcept(pagingMask);
+        } else {
+            keyHash = 0;
+            fullHash = 0;
+            List<List<ParameterSetOperation>> parameters = query.getParametersList();
+            if (!parameters.isEmpty()) {
+                List<ParameterSetOperation> ops = parameters.get(0);
+                long pagingMask = sql.pagingBindMask();
+                for (int i = 0, n = ops.size(); i < n; i++) {
+                    ParameterSetOperation op = ops.get(i);
+                    Object[] args = op.getArgs();
+                    if (args == null || args.length == 0) {
+                        continue;
+                    }
+                    long h = BindHash.of(op);
+                    // a sum does not depend on the order in which the setters were called
+                    fullHash += h;
+                    if (!isPaging(args[0], pagingMask)) {
+                        keyHash += h;
+                    }
                 }
             }
         }
-        long key = mix(sql.literalKey() ^ mix(keyHash));
-        long full = mix(sql.literalAll() ^ mix(fullHash));
+        long key = BindHash.mix(sql.literalKey() ^ BindHash.mix(keyHash));
+        long full = BindHash.mix(sql.literalAll() ^ BindHash.mix(fullHash));
         int sameValues = stats.observe(key, full);
 
         for (int r = 0; r < rules.length; r++) {
@@ -160,28 +169,5 @@ public final class Detector {
             return bit >= 0 && bit < 64 && (pagingMask & (1L << bit)) != 0;
         }
         return false;
-    }
-
-    /** Value hash for plain values; identity for streams, LOBs and other objects whose own hash may be costly. */
-    private static int hashOf(Object v) {
-        if (v == null) {
-            return 0;
-        }
-        if (v instanceof String || v instanceof Number || v instanceof Boolean || v instanceof Character
-                || v instanceof java.util.Date || v instanceof java.time.temporal.TemporalAccessor
-                || v instanceof java.util.UUID || v instanceof Enum) {
-            return v.hashCode();
-        }
-        if (v instanceof byte[] bytes) {
-            return bytes.length <= 4096 ? Arrays.hashCode(bytes) : System.identityHashCode(bytes);
-        }
-        return System.identityHashCode(v);
-    }
-
-    /** A 64-bit finaliser (from SplitMix64) so that sums of hashes do not cancel out. */
-    private static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-        return z ^ (z >>> 31);
     }
 }
