@@ -1,10 +1,16 @@
 package dev.querylens.agent.it;
 
+import dev.querylens.core.QueryLens;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -15,6 +21,7 @@ import java.util.jar.JarFile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The built jar itself, and how the agent starts in the smallest application. */
@@ -45,6 +52,43 @@ class AgentJarIT {
             assertEquals("dev.querylens.agent.QueryLensAgent", main.getValue("Agent-Class"));
             assertEquals("true", main.getValue("Can-Retransform-Classes"));
             assertNotNull(jar.getEntry("META-INF/services/dev.querylens.agent.shaded.org.slf4j.spi.SLF4JServiceProvider"));
+        }
+    }
+
+    /**
+     * A connection wrapped by the agent's shaded copy of core (its JDBC wrappers relocated under
+     * {@code dev.querylens.agent.shaded}) is recognised as Querylens's by the application's own copy, and the other way
+     * round, so that neither wraps and counts it again.
+     */
+    @Test
+    void theAgentsShadedWrappersAndCoresOwnRecogniseEachOther() throws Exception {
+        try (URLClassLoader agent = new URLClassLoader(new URL[]{ChildJvm.AGENT_JAR.toUri().toURL()},
+                ClassLoader.getPlatformClassLoader());
+             Connection raw = DriverManager.getConnection("jdbc:h2:mem:shaded-wrappers")) {
+            Class<?> shaded = agent.loadClass("dev.querylens.agent.shaded.core.QueryLens");
+            Object builder = shaded.getMethod("builder").invoke(null);
+            Object lens = builder.getClass().getMethod("build").invoke(builder);
+            try {
+                Method wrap = shaded.getMethod("wrapConnection", Connection.class, String.class);
+                Method shadedIsWrapped = shaded.getMethod("isWrapped", Connection.class);
+                Connection byAgent = (Connection) wrap.invoke(lens, raw, "h2");
+                assertTrue(byAgent.getClass().getName().startsWith("dev.querylens.agent.shaded.core.jdbc."),
+                        byAgent.getClass().getName());
+                assertTrue(QueryLens.isWrapped(byAgent));
+                QueryLens own = QueryLens.builder().build();
+                try {
+                    assertSame(byAgent, own.wrapConnection(byAgent, "h2"));
+                    Connection byCore = own.wrapConnection(raw, "h2");
+                    assertTrue(byCore.getClass().getName().startsWith("dev.querylens.core.jdbc."));
+                    assertEquals(true, shadedIsWrapped.invoke(null, byCore));
+                    assertSame(byCore, wrap.invoke(lens, byCore, "h2"));
+                    assertEquals(false, shadedIsWrapped.invoke(null, raw));
+                } finally {
+                    own.close();
+                }
+            } finally {
+                ((AutoCloseable) lens).close();
+            }
         }
     }
 
