@@ -317,7 +317,8 @@ public final class QueryLens implements AutoCloseable {
     }
 
     /**
-     * Begins a unit of work on this thread, or joins the one already open. Never throws.
+     * Begins a unit of work on this thread, or joins the one already open. A unit whose beginning handle was closed
+     * on another thread has ended: this thread no longer is in it, and begins afresh. Never throws.
      *
      * @param endpoint what the unit is recorded under, e.g. {@code GET /orders/{id}} or {@code nightly-invoicing}
      */
@@ -329,6 +330,10 @@ public final class QueryLens implements AutoCloseable {
             UnitOfWorkState outer = current.get();
             if (outer == CurrentUnit.SUPPRESSED) {
                 return UnitOfWork.NOOP;
+            }
+            if (outer != null && outer.ended()) {
+                // closed on another thread (an async completion): this thread starts afresh
+                outer = null;
             }
             if (outer != null) {
                 outer.depth++;
@@ -346,7 +351,7 @@ public final class QueryLens implements AutoCloseable {
     /** True when a unit of work is open on this thread. */
     public boolean inUnitOfWork() {
         UnitOfWorkState w = current.get();
-        return w != null && w != CurrentUnit.SUPPRESSED;
+        return w != null && w != CurrentUnit.SUPPRESSED && !w.ended();
     }
 
     /**
@@ -374,7 +379,7 @@ public final class QueryLens implements AutoCloseable {
      */
     public CarriedUnit carry() {
         UnitOfWorkState w = current.get();
-        return w == null || w == CurrentUnit.SUPPRESSED ? null : w.unit();
+        return w == null || w == CurrentUnit.SUPPRESSED || w.ended() ? null : w.unit();
     }
 
     /**
@@ -392,6 +397,9 @@ public final class QueryLens implements AutoCloseable {
             UnitOfWorkState previous = current.get();
             if (previous == CurrentUnit.SUPPRESSED) {
                 return CarriedUnit.Scope.NOOP;
+            }
+            if (previous != null && previous.ended()) {
+                previous = null;
             }
             UnitOfWorkState root = (UnitOfWorkState) unit;
             if (root != null && previous != null && previous.unit() == root) {

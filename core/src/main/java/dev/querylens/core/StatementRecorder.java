@@ -53,6 +53,11 @@ final class StatementRecorder implements QueryExecutionListener {
             if (work == CurrentUnit.SUPPRESSED) {
                 return;
             }
+            if (work != null && work.root == null && work.ended()) {
+                // the unit was closed on another thread: this thread is in none from now on
+                units.leave(work);
+                work = null;
+            }
             // a thread the unit handed work to: records only while the unit is open, else under none
             UnitOfWorkState part = work != null && work.root != null ? work : null;
             if (part != null && !part.beginRecording()) {
