@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.binder.MeterBinder;
 
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * never looks a meter up in the registry. Tag values are bounded: past {@code querylens.endpoints.max} endpoints and
  * {@code querylens.tables.max} tables, new values are recorded as {@code OTHER}.
  */
-public final class QueryLensMeters implements MeterBinder {
+public final class QueryLensMeters {
 
     public static final String STATEMENTS = "querylens.statements";
     public static final String REQUEST_STATEMENTS = "querylens.request.statements";
@@ -130,14 +129,6 @@ public final class QueryLensMeters implements MeterBinder {
         }
     }
 
-    /** Meters are registered in the constructor; binding to another registry is not supported. */
-    @Override
-    public void bindTo(MeterRegistry other) {
-        if (other != registry) {
-            throw new IllegalArgumentException("QueryLensMeters are bound to the registry given to QueryLens");
-        }
-    }
-
     MeterRegistry registry() {
         return registry;
     }
@@ -169,11 +160,6 @@ public final class QueryLensMeters implements MeterBinder {
             return endpoints.computeIfAbsent(OTHER, EndpointMeters::new);
         }
         return endpoints.computeIfAbsent(endpoint, EndpointMeters::new);
-    }
-
-    /** The endpoint name as tagged: itself while under the bound, else {@code OTHER}. */
-    String boundedEndpoint(String endpoint) {
-        return endpoint(endpoint).endpoint;
     }
 
     private String boundedTable(String table) {

@@ -2,6 +2,7 @@ package dev.querylens.core;
 
 import dev.querylens.core.detect.Detector;
 import dev.querylens.core.explain.ExplainSampler;
+import dev.querylens.core.explain.SampledStatement;
 import dev.querylens.core.sql.Fingerprint;
 import dev.querylens.core.sql.ParsedSql;
 import dev.querylens.core.sql.SqlFingerprinter;
@@ -101,7 +102,7 @@ final class StatementRecorder implements QueryExecutionListener {
     }
 
     private void sample(UnitOfWorkState work, ParsedSql sql, ExecutionInfo execution, QueryInfo query) {
-        ExplainSampler.Task task = sampler.onStatement(sql, execution, query);
+        SampledStatement task = sampler.onStatement(sql, execution, query);
         if (task == null) {
             return;
         }

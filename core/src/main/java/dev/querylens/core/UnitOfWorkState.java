@@ -1,7 +1,7 @@
 package dev.querylens.core;
 
 import dev.querylens.core.detect.DetectionState;
-import dev.querylens.core.explain.ExplainSampler;
+import dev.querylens.core.explain.SampledStatement;
 import dev.querylens.core.sql.Operation;
 
 import java.lang.invoke.MethodHandles;
@@ -52,7 +52,7 @@ final class UnitOfWorkState implements CarriedUnit {
      * Statements sampled for EXPLAIN in this unit, handed to the sampler when the unit ends so that findings carry
      * the unit's final endpoint name. Rarely more than one: sampling is rate-limited per statement and per minute.
      */
-    List<ExplainSampler.Task> pendingExplains;
+    List<SampledStatement> pendingExplains;
 
     /** The unit this is a part of; {@code null} for the unit itself. */
     final UnitOfWorkState root;

@@ -34,10 +34,6 @@ final class ConnectionWrappingInterceptor implements MethodInterceptor {
         this.lens = lens;
     }
 
-    String beanName() {
-        return beanName;
-    }
-
     boolean passThrough() {
         return passThrough;
     }
