@@ -35,9 +35,12 @@ public final class CoreApi {
     private CoreApi() {
     }
 
-    /** The rule for a module built on core: it uses core only through the public API. */
-    public static ArchRule usedOnlyThroughPublicApi() {
-        return noClasses().should().dependOnClassesThat(INTERNAL)
+    /**
+     * The rule for a module built on core: its classes in {@code modulePackage} use core only through the public
+     * API. Import core's classes beside the module's: classes outside the import are known by name only.
+     */
+    public static ArchRule usedOnlyThroughPublicApi(String modulePackage) {
+        return noClasses().that().resideInAPackage(modulePackage + "..").should().dependOnClassesThat(INTERNAL)
                 .because("modules built on core use only its public API (see CONTRIBUTING.md, package layout)");
     }
 }
