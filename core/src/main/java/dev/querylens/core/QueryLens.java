@@ -9,6 +9,7 @@ import dev.querylens.core.explain.ExplainContext;
 import dev.querylens.core.explain.ExplainSampler;
 import dev.querylens.core.explain.ExplainSettings;
 import dev.querylens.core.explain.ExplainTimeouts;
+import dev.querylens.core.explain.SampledStatement;
 import dev.querylens.core.jdbc.DelegatingJdbcProxyFactory;
 import dev.querylens.core.sql.Operation;
 import dev.querylens.core.sql.SqlFingerprinter;
@@ -551,7 +552,7 @@ public final class QueryLens implements AutoCloseable {
         work.dbNanos += part.dbNanos;
         detector.merge(work.detection, part.detection);
         if (part.pendingExplains != null && sampler != null) {
-            for (ExplainSampler.Task task : part.pendingExplains) {
+            for (SampledStatement task : part.pendingExplains) {
                 work.pendingExplains = sampler.hold(work.pendingExplains, task);
             }
         }
