@@ -10,29 +10,28 @@ import java.util.Set;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
- * Core's public API, the only part of core the agent and the starter may use: the public types of
- * {@code dev.querylens.core} and {@code dev.querylens.core.sql}, and the finding model of
- * {@code dev.querylens.core.detect} ({@code Finding}, {@code FindingKind}). The rest of {@code detect} (the rules)
- * and {@code explain} (the EXPLAIN sampler and plan readers) are the engine: public only so that {@code QueryLens}
- * can assemble them.
+ * Core's public API, the only part of core the agent and the starter may use: every public type of core except
+ * the engine packages, {@code dev.querylens.core.detect} (the rules; its finding model, {@code Finding} and
+ * {@code FindingKind}, is API) and {@code dev.querylens.core.explain} (the EXPLAIN sampler and plan readers). The
+ * engine's types are public only so that {@code QueryLens} can assemble them.
  */
 public final class CoreApi {
 
-    private static final Set<String> API_PACKAGES = Set.of("dev.querylens.core", "dev.querylens.core.sql");
-    private static final Set<String> API_TYPES_ELSEWHERE = Set.of(
+    private static final Set<String> ENGINE_PACKAGES = Set.of("dev.querylens.core.detect", "dev.querylens.core.explain");
+    private static final Set<String> API_TYPES_IN_ENGINE = Set.of(
             "dev.querylens.core.detect.Finding", "dev.querylens.core.detect.FindingKind");
 
-    /** A class of core's public API. */
-    public static final DescribedPredicate<JavaClass> PUBLIC_API = DescribedPredicate.describe("core's public API",
-            c -> c.getModifiers().contains(JavaModifier.PUBLIC)
-                    && (API_PACKAGES.contains(c.getPackageName()) || API_TYPES_ELSEWHERE.contains(c.getName())));
-
     /** A core class outside the public API. */
-    public static final DescribedPredicate<JavaClass> INTERNAL = DescribedPredicate.describe("core outside its public API",
-            c -> c.getPackageName().startsWith("dev.querylens.core") && !c.getPackageName().startsWith("dev.querylens.core.testing")
-                    && !PUBLIC_API.test(c));
+    public static final DescribedPredicate<JavaClass> INTERNAL = DescribedPredicate.describe("are core outside its public API",
+            c -> isCore(c.getPackageName()) && (!c.getModifiers().contains(JavaModifier.PUBLIC)
+                    || (ENGINE_PACKAGES.contains(c.getPackageName()) && !API_TYPES_IN_ENGINE.contains(c.getName()))));
 
     private CoreApi() {
+    }
+
+    private static boolean isCore(String packageName) {
+        return (packageName.equals("dev.querylens.core") || packageName.startsWith("dev.querylens.core."))
+                && !packageName.startsWith("dev.querylens.core.testing");
     }
 
     /**
@@ -41,6 +40,6 @@ public final class CoreApi {
      */
     public static ArchRule usedOnlyThroughPublicApi(String modulePackage) {
         return noClasses().that().resideInAPackage(modulePackage + "..").should().dependOnClassesThat(INTERNAL)
-                .because("modules built on core use only its public API (see CONTRIBUTING.md, package layout)");
+                .because("modules built on core use only its public API (see CONTRIBUTING.md, package layout of core)");
     }
 }
