@@ -1,5 +1,6 @@
 package dev.querylens.core.explain;
 
+import dev.querylens.core.sql.SqlCalls;
 import dev.querylens.core.sql.SqlLexer;
 import dev.querylens.core.sql.SqlSyntax;
 import dev.querylens.core.sql.Token;
@@ -75,6 +76,20 @@ final class StatementShape {
      */
     String notExplainable() {
         return notExplainable;
+    }
+
+    /**
+     * The functions the statement calls as its database reads it ({@link SqlCalls#functions}): qualified and
+     * quoted names as written, unquoted ones lowercased. A decision that a statement calls nothing but harmless
+     * built-ins must also require {@link #notExplainable()} to be {@code null}: text read with doubt may hide a call.
+     */
+    List<String> functions() {
+        return SqlCalls.functions(tokens);
+    }
+
+    /** True when the statement calls a sequence ({@code nextval}, {@code NEXT VALUE FOR}...; {@link SqlCalls#sequence}). */
+    boolean sequenceCall() {
+        return SqlCalls.sequence(tokens) != null;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.querylens.core.sql;
 
+import java.util.List;
 
 /**
  * The shape of a statement: its SQL with every literal and bind marker replaced by {@code ?}, lists collapsed,
@@ -16,9 +17,20 @@ public final class Fingerprint {
     private final boolean paged;
     private final boolean truncated;
     private final String problem;
+    private final boolean sequenceCall;
+    private final boolean lockingRead;
+    private final boolean switchesSchema;
+    private final List<String> functions;
 
+    /** A fingerprint that calls no function or sequence, locks nothing and switches no schema. */
     public Fingerprint(String normalized, Operation operation, String table, boolean batchFetch, boolean paged,
                        boolean truncated, String problem) {
+        this(normalized, operation, table, batchFetch, paged, truncated, problem, false, false, false, List.of());
+    }
+
+    public Fingerprint(String normalized, Operation operation, String table, boolean batchFetch, boolean paged,
+                       boolean truncated, String problem, boolean sequenceCall, boolean lockingRead,
+                       boolean switchesSchema, List<String> functions) {
         this.normalized = normalized;
         this.operation = operation;
         this.table = table;
@@ -26,6 +38,10 @@ public final class Fingerprint {
         this.paged = paged;
         this.truncated = truncated;
         this.problem = problem;
+        this.sequenceCall = sequenceCall;
+        this.lockingRead = lockingRead;
+        this.switchesSchema = switchesSchema;
+        this.functions = List.copyOf(functions);
     }
 
     /** Normalized SQL text, safe to show: it holds no literal values. */
@@ -37,9 +53,53 @@ public final class Fingerprint {
         return operation;
     }
 
-    /** The main table (lowercase, quotes removed, schema kept when written), or {@code null} when none is found. */
+    /**
+     * The base table the statement mainly reads or writes (lowercase, quotes removed, schema kept when written):
+     * the first table of its main {@code FROM}, seen through derived tables and common table expressions to the
+     * table they read; with no such table, the first table a nested query reads ({@code SELECT EXISTS (SELECT 1
+     * FROM reviews ...)}); with none either, the sequence it calls ({@code SELECT nextval('s')}). A common table
+     * expression's name or a derived table's alias is never the table. {@code null} when no table is read at all.
+     */
     public String table() {
         return table;
+    }
+
+    /**
+     * True when the statement calls a sequence ({@code nextval('s')}, {@code NEXT VALUE FOR s},
+     * {@code CALL NEXT VALUE FOR s}, {@code s.nextval}, {@code currval}, {@code setval}, {@code lastval}): it
+     * returns a new value, or changes one, each time, so two executions are never the same query.
+     */
+    public boolean sequenceCall() {
+        return sequenceCall;
+    }
+
+    /**
+     * True for a locking read: {@code FOR UPDATE} (also {@code NOWAIT}, {@code SKIP LOCKED}), {@code FOR NO KEY
+     * UPDATE}, {@code FOR SHARE}, {@code FOR KEY SHARE}, {@code LOCK IN SHARE MODE}, SQL Server's lock hints. Run
+     * in a loop (a queue claiming rows) each execution may return another row.
+     */
+    public boolean lockingRead() {
+        return lockingRead;
+    }
+
+    /**
+     * True when the statement changes which schema or database the connection's later statements read:
+     * {@code USE db}, {@code SET SCHEMA}, {@code SET search_path}, {@code set_config('search_path', ...)}...
+     */
+    public boolean switchesSchema() {
+        return switchesSchema;
+    }
+
+    /**
+     * The functions the statement calls, each once, in order of appearance: every name followed by an opening
+     * bracket but keywords ({@code IN}, {@code VALUES}, {@code EXISTS}, {@code OVER}...), types after {@code AS} or
+     * {@code ::}, insert targets and column lists. Unquoted names lowercased, quoted ones as written, qualified
+     * names whole ({@code pg_catalog.nextval}). Read from text of any database: for a decision that must be safe
+     * on one database, read the text as that database does ({@link SqlCalls#functions} over
+     * {@link SqlLexer#lexAsWritten}).
+     */
+    public List<String> functions() {
+        return functions;
     }
 
     /**

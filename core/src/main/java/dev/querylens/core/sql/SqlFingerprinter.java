@@ -2,6 +2,7 @@ package dev.querylens.core.sql;
 
 import dev.querylens.core.sql.Token.Kind;
 
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -42,7 +43,8 @@ public final class SqlFingerprinter {
 
     /** Everything a fingerprint holds: two fingerprints are the same instance only when all of it matches. */
     private record Shape(String normalized, Operation operation, String table, boolean batchFetch, boolean paged,
-                         boolean truncated, String problem) {
+                         boolean truncated, String problem, boolean sequenceCall, boolean lockingRead,
+                         boolean switchesSchema, List<String> functions) {
     }
 
     /**
@@ -115,7 +117,7 @@ public final class SqlFingerprinter {
         SqlLexer.Result lexed = SqlLexer.lex(truncated ? sql.substring(0, maxSqlLength) : sql, truncated);
         Tokens ts = new Tokens(lexed.tokens());
         Normalizer.Result text = Normalizer.normalize(ts);
-        Classifier.Result kind = Classifier.classify(ts);
+        Classifier.Traits kind = Classifier.traits(ts, lexed.tokens());
         boolean[] inPaging = new boolean[ts.size()];
         boolean paged = Paging.mark(ts, inPaging);
         String problem = truncated ? null
@@ -123,7 +125,8 @@ public final class SqlFingerprinter {
                 : lexed.problem() != null ? lexed.problem()
                 : ts.problem();
         Fingerprint fingerprint = canonical(new Shape(text.text(), kind.operation(), kind.table(), text.batchFetch(),
-                paged, truncated, problem));
+                paged, truncated, problem, kind.sequenceCall(), kind.lockingRead(), kind.switchesSchema(),
+                SqlCalls.functions(lexed.tokens())));
 
         long literalKey = FNV_OFFSET;
         long literalAll = FNV_OFFSET;
@@ -156,7 +159,8 @@ public final class SqlFingerprinter {
             return known;
         }
         Fingerprint fresh = new Fingerprint(shape.normalized(), shape.operation(), shape.table(), shape.batchFetch(),
-                shape.paged(), shape.truncated(), shape.problem());
+                shape.paged(), shape.truncated(), shape.problem(), shape.sequenceCall(), shape.lockingRead(),
+                shape.switchesSchema(), shape.functions());
         return shape.normalized().length() > MAX_CACHED_LENGTH ? fresh : remember(fingerprints, shape, fresh);
     }
 

@@ -76,4 +76,23 @@ class StatementShapeTest {
         assertTrue(StatementShape.of("SELECT $a$x$a$", SqlSyntax.H2).notExplainable().contains("U+0024"));
         assertNull(StatementShape.of("SELECT /*+ NO_INDEX(t) */ a FROM t -- done", SqlSyntax.MYSQL).notExplainable());
     }
+
+    /** What each dialect's reading says a statement calls: what a wrong reading would hide is there. */
+    @Test
+    void functionsAreThoseTheDatabaseCalls() {
+        assertEquals(java.util.List.of("f_side"), StatementShape.of("SELECT 1 --1, f_side()", SqlSyntax.MYSQL).functions());
+        assertEquals(java.util.List.of(), StatementShape.of("SELECT 1 --1, f_side()", SqlSyntax.POSTGRESQL).functions());
+        assertEquals(java.util.List.of("f_side"),
+                StatementShape.of("SELECT $ä$ -- $ä$, f_side()", SqlSyntax.POSTGRESQL).functions());
+        assertEquals(java.util.List.of("f_side"),
+                StatementShape.of("SELECT * FROM (SELECT f_side() AS x) d", SqlSyntax.MYSQL).functions());
+        assertEquals(java.util.List.of("count", "app.f_det", "Quoted"), StatementShape.of(
+                "SELECT count(*) FROM t WHERE id IN (1, 2) AND a = app.f_det(1) AND EXISTS (SELECT \"Quoted\"(a))",
+                SqlSyntax.POSTGRESQL).functions());
+        StatementShape sequence = StatementShape.of("SELECT * FROM t WHERE id = NEXTVAL(sq)", SqlSyntax.MYSQL);
+        assertTrue(sequence.sequenceCall());
+        assertEquals(java.util.List.of("nextval"), sequence.functions());
+        assertTrue(StatementShape.of("SELECT NEXT VALUE FOR s", SqlSyntax.H2).sequenceCall());
+        assertFalse(StatementShape.of("SELECT next_value FROM s", SqlSyntax.H2).sequenceCall());
+    }
 }

@@ -47,6 +47,11 @@ class SqlFingerprinterTableTest {
         assertEquals(expected.contains("batch"), fp.batchFetch(), "batchFetch");
         assertEquals(expected.contains("paged"), fp.paged(), "paged");
         assertEquals(expected.contains("problem"), fp.problem() != null, "problem: " + fp.problem());
+        assertEquals(expected.contains("sequence"), fp.sequenceCall(), "sequenceCall");
+        assertEquals(expected.contains("locking"), fp.lockingRead(), "lockingRead");
+        assertEquals(expected.contains("schema-switch"), fp.switchesSchema(), "switchesSchema");
+        expected.stream().filter(e -> e.startsWith("fn:")).findFirst().ifPresent(fn -> assertEquals(
+                fn.equals("fn:") ? List.of() : Arrays.asList(fn.substring(3).split(",")), fp.functions(), "functions"));
         assertFalse(fp.truncated(), "truncated");
     }
 
