@@ -6,27 +6,28 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The statements that fetch one plan safely, per dialect; {@link ExplainJdbc#explain} runs them. Each dialect
- * bounds the EXPLAIN in its own way:
+ * The statements that fetch one plan safely, per dialect; an {@link ExplainSession} runs them, always inside a
+ * transaction that it rolls back, and puts back every session setting it changed. Each dialect bounds the
+ * EXPLAIN (and the sampler's own catalog reads) in its own way:
  * <ul>
- *   <li>PostgreSQL: a read-only transaction with {@code SET LOCAL lock_timeout} and {@code statement_timeout},
- *       rolled back after the EXPLAIN, so nothing outlives it;</li>
- *   <li>MariaDB: {@code SET STATEMENT lock_wait_timeout=.., max_statement_time=.. FOR EXPLAIN ...}, scoped to
- *       the one statement;</li>
- *   <li>MySQL: {@code SET SESSION lock_wait_timeout} (its {@code max_execution_time} covers only executed
- *       SELECTs, not EXPLAIN), so the JDBC query timeout bounds the run;</li>
- *   <li>H2: {@code SET LOCK_TIMEOUT} and {@code SET QUERY_TIMEOUT} for the session.</li>
+ *   <li>PostgreSQL: {@code SET TRANSACTION READ ONLY}, {@code SET LOCAL lock_timeout} and
+ *       {@code statement_timeout}: they end with the transaction;</li>
+ *   <li>MariaDB: {@code START TRANSACTION READ ONLY}, and each statement as
+ *       {@code SET STATEMENT lock_wait_timeout=.., max_statement_time=.. FOR ...}, scoped to that statement;</li>
+ *   <li>MySQL: {@code START TRANSACTION READ ONLY} and {@code SET SESSION lock_wait_timeout}, read before and
+ *       restored after (MySQL has no statement-scoped lock timeout for EXPLAIN, and {@code max_execution_time}
+ *       covers only executed SELECTs: the sampler's own SELECTs carry it as a hint); the JDBC query timeout
+ *       bounds the EXPLAIN;</li>
+ *   <li>H2: {@code SET LOCK_TIMEOUT} and {@code SET QUERY_TIMEOUT}, read before and restored after; no JDBC
+ *       query timeout, which on H2 sets the session's value.</li>
  * </ul>
- * Session settings are why the sampler must use a connection of its own, never the application's.
  *
- * @param setup               statements to run first, in order, on the same connection
+ * @param setup               statements to run first, in order, once auto-commit is off
  * @param explainSql          the EXPLAIN itself; its {@code ?} markers are the statement's
- * @param readOnlyTransaction true when {@code setup} and the EXPLAIN must run inside one transaction that is
- *                            rolled back afterwards (PostgreSQL's {@code SET LOCAL} needs it)
- * @param queryTimeoutSeconds the JDBC query timeout to set on the EXPLAIN, a backstop to the server-side limits
+ * @param queryTimeoutSeconds the JDBC query timeout of every statement, a backstop to the server-side limits;
+ *                            0 on H2
  */
-public record ExplainCommand(List<String> setup, String explainSql, boolean readOnlyTransaction,
-                             int queryTimeoutSeconds) {
+public record ExplainCommand(List<String> setup, String explainSql, int queryTimeoutSeconds) {
 
     public ExplainCommand {
         setup = List.copyOf(setup);
@@ -50,6 +51,9 @@ public record ExplainCommand(List<String> setup, String explainSql, boolean read
      *       and refused where those readings differ), is one {@code SELECT} (or {@code WITH ... SELECT}) read
      *       without doubt: no unterminated or executable comment, no character the lexer does not know.</li>
      * </ul>
+     * And it calls nothing that planning could run with a side effect: only built-ins of
+     * {@link SideEffectFreeFunctions}, no sequence, no variable assignment. What it reaches through the database's
+     * own objects (views, policies) is checked on the database by {@link ExplainSession#indirectCalls}.
      * The sampler can cache a non-null answer per statement.
      */
     public static String notExplainable(Dialect dialect, SqlSyntax syntax, String sql) {
@@ -62,10 +66,16 @@ public record ExplainCommand(List<String> setup, String explainSql, boolean read
         if (terminatorAt(sql) != sql.indexOf(';')) {
             return "a ; other than one final terminator (a second statement would run)";
         }
-        StatementShape shape = syntax != null && syntax.family() == dialect.syntaxFamily()
+        StatementShape shape = shape(dialect, syntax, sql);
+        String reason = shape.notExplainable();
+        return reason != null ? reason : SideEffectFreeFunctions.notAllowed(dialect, shape);
+    }
+
+    /** {@code sql} read as {@code syntax} reads it, or as every setting of the dialect may when it is unknown. */
+    static StatementShape shape(Dialect dialect, SqlSyntax syntax, String sql) {
+        return syntax != null && syntax.family() == dialect.syntaxFamily()
                 ? StatementShape.of(sql, syntax)
                 : StatementShape.of(sql, SqlSyntax.variants(dialect.syntaxFamily()));
-        return shape.notExplainable();
     }
 
     /**
@@ -90,25 +100,47 @@ public record ExplainCommand(List<String> setup, String explainSql, boolean read
         }
         int terminator = terminatorAt(sql);
         String statement = terminator < 0 ? sql : sql.substring(0, terminator);
+        return new ExplainCommand(setup(dialect, timeouts), bounded(dialect, timeouts,
+                dialect.explainPrefix() + statement), queryTimeoutSeconds(dialect, timeouts));
+    }
+
+    /** What opens a sample on {@code dialect}, once auto-commit is off: a read-only transaction and the limits. */
+    static List<String> setup(Dialect dialect, ExplainTimeouts timeouts) {
         long statementMs = timeouts.statement().toMillis();
         long lockMs = timeouts.lock().toMillis();
-        int jdbcSeconds = (int) Math.min(Integer.MAX_VALUE, ceilSeconds(statementMs) + 1);
-        String explain = dialect.explainPrefix() + statement;
         return switch (dialect) {
-            case POSTGRESQL -> new ExplainCommand(List.of(
+            case POSTGRESQL -> List.of(
                     "SET TRANSACTION READ ONLY",
                     "SET LOCAL lock_timeout = '" + lockMs + "ms'",
-                    "SET LOCAL statement_timeout = '" + statementMs + "ms'"), explain, true, jdbcSeconds);
-            case MARIADB -> new ExplainCommand(List.of(), String.format(Locale.ROOT,
-                    "SET STATEMENT lock_wait_timeout=%d, max_statement_time=%.3f FOR %s",
-                    ceilSeconds(lockMs), statementMs / 1000.0, explain), false, jdbcSeconds);
-            case MYSQL -> new ExplainCommand(List.of(
-                    "SET SESSION lock_wait_timeout = " + ceilSeconds(lockMs)), explain, false, jdbcSeconds);
-            case H2 -> new ExplainCommand(List.of(
-                    "SET LOCK_TIMEOUT " + lockMs,
-                    "SET QUERY_TIMEOUT " + statementMs), explain, false, jdbcSeconds);
+                    "SET LOCAL statement_timeout = '" + statementMs + "ms'");
+            case MARIADB -> List.of("START TRANSACTION READ ONLY");
+            case MYSQL -> List.of("START TRANSACTION READ ONLY", "SET SESSION lock_wait_timeout = " + ceilSeconds(lockMs));
+            case H2 -> List.of("SET LOCK_TIMEOUT " + lockMs, "SET QUERY_TIMEOUT " + statementMs);
             default -> throw new IllegalArgumentException("not explained: the database is not supported");
         };
+    }
+
+    /**
+     * {@code sql}, one of the sampler's statements (the EXPLAIN, a catalog read), with the limits that
+     * {@code dialect} scopes to one statement: MariaDB's {@code SET STATEMENT ... FOR}, MySQL's
+     * {@code MAX_EXECUTION_TIME} hint on a plain SELECT.
+     */
+    static String bounded(Dialect dialect, ExplainTimeouts timeouts, String sql) {
+        long statementMs = timeouts.statement().toMillis();
+        if (dialect == Dialect.MARIADB) {
+            return String.format(Locale.ROOT, "SET STATEMENT lock_wait_timeout=%d, max_statement_time=%.3f FOR %s",
+                    ceilSeconds(timeouts.lock().toMillis()), statementMs / 1000.0, sql);
+        }
+        if (dialect == Dialect.MYSQL && sql.startsWith("SELECT ")) {
+            return "SELECT /*+ MAX_EXECUTION_TIME(" + statementMs + ") */ " + sql.substring("SELECT ".length());
+        }
+        return sql;
+    }
+
+    /** The JDBC query timeout: the statement timeout rounded up, plus one second; none on H2. */
+    static int queryTimeoutSeconds(Dialect dialect, ExplainTimeouts timeouts) {
+        return dialect == Dialect.H2 ? 0
+                : (int) Math.min(Integer.MAX_VALUE, ceilSeconds(timeouts.statement().toMillis()) + 1);
     }
 
     /**

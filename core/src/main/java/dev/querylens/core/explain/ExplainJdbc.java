@@ -6,12 +6,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 
 /**
- * The two round trips of plan sampling over plain JDBC: fetching a plan and fetching a table's row estimate.
- * Both expect a connection that belongs to the sampler alone (see {@link ExplainCommand}).
+ * Plan sampling over plain JDBC, one call at a time: each call opens an {@link ExplainSession} on the connection,
+ * which must belong to the caller alone, and closes it before returning. The sampler keeps one session open for a
+ * whole sample instead.
  */
 public final class ExplainJdbc {
     private ExplainJdbc() {
@@ -23,6 +23,15 @@ public final class ExplainJdbc {
      * (then every setting is assumed possible).
      */
     public static SqlSyntax sessionSyntax(Connection connection, Dialect dialect) {
+        return sessionSyntax(dialect, sql -> connection.prepareStatement(sql));
+    }
+
+    /** A statement of the caller's own for {@code sql}: the session's bounds. */
+    interface Preparer {
+        PreparedStatement prepare(String sql) throws SQLException;
+    }
+
+    static SqlSyntax sessionSyntax(Dialect dialect, Preparer preparer) {
         String query = switch (dialect) {
             case MYSQL, MARIADB -> "SELECT @@SESSION.sql_mode";
             case POSTGRESQL -> "SHOW standard_conforming_strings";
@@ -35,7 +44,7 @@ public final class ExplainJdbc {
         if (query.isEmpty()) {
             return null;
         }
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(query)) {
+        try (PreparedStatement s = preparer.prepare(query); ResultSet rs = s.executeQuery()) {
             if (!rs.next()) {
                 return null;
             }
@@ -60,76 +69,48 @@ public final class ExplainJdbc {
     }
 
     /**
-     * Runs the dialect's EXPLAIN of {@code sql} and returns its raw output for {@link PlanParser#parse}: the
-     * single value of its single row, or for several rows their values joined by new lines.
+     * Runs the dialect's EXPLAIN of {@code sql} in an {@link ExplainSession} and returns its raw output for
+     * {@link PlanParser#parse}: the single value of its single row, or for several rows their values joined by
+     * new lines. The database's catalog is not checked ({@link ExplainSession#indirectCalls}): the caller knows
+     * the statement.
      *
      * @param syntax how the connection's session reads text ({@link #sessionSyntax}), {@code null} when unknown
      * @param binds  the statement's bind values in order, set with {@code setObject}; empty when it has none
      * @throws IllegalArgumentException when {@link ExplainCommand#notExplainable(Dialect, SqlSyntax, String)}
      *                                  gives a reason
      * @throws SQLException             from the driver, timeouts included; the connection is left as found
-     *                                  (transaction rolled back, auto-commit restored)
+     *                                  (transaction rolled back, session settings and auto-commit restored), or
+     *                                  {@link ExplainSession.NotRestoredException} when it could not be
      */
     public static String explain(Connection connection, Dialect dialect, SqlSyntax syntax, String sql, List<?> binds,
                                  ExplainTimeouts timeouts) throws SQLException {
-        ExplainCommand command = ExplainCommand.of(dialect, syntax, sql, timeouts);
-        if (!command.readOnlyTransaction()) {
-            return run(connection, command, binds);
-        }
-        boolean autoCommit = connection.getAutoCommit();
-        connection.setAutoCommit(false);
-        try {
-            return run(connection, command, binds);
+        ExplainCommand.of(dialect, syntax, sql, timeouts); // refuses before anything runs
+        ExplainSession session = ExplainSession.open(connection, dialect, timeouts);
+        try (session) {
+            session.knownSyntax(syntax);
+            return session.explain(sql, binds);
         } finally {
-            try {
-                connection.rollback();
-            } finally {
-                connection.setAutoCommit(autoCommit);
+            if (!session.restored()) {
+                throw new ExplainSession.NotRestoredException(null);
             }
-        }
-    }
-
-    private static String run(Connection connection, ExplainCommand command, List<?> binds) throws SQLException {
-        try (Statement setup = connection.createStatement()) {
-            for (String s : command.setup()) {
-                setup.execute(s);
-            }
-        }
-        try (PreparedStatement ps = connection.prepareStatement(command.explainSql())) {
-            ps.setQueryTimeout(command.queryTimeoutSeconds());
-            for (int i = 0; i < binds.size(); i++) {
-                ps.setObject(i + 1, binds.get(i));
-            }
-            StringBuilder plan = new StringBuilder();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    if (plan.length() > 0) {
-                        plan.append('\n');
-                    }
-                    plan.append(rs.getString(1));
-                }
-            }
-            return plan.toString();
         }
     }
 
     /**
      * The planner's row estimate for one table, or {@code -1} when the database does not know it (an unknown
-     * table, a view, a PostgreSQL table never analysed). The sampler should cache it per table.
+     * table, a view, a PostgreSQL table never analysed), with the EXPLAIN's timeouts. The sampler caches it per
+     * table.
      *
      * @param schema the schema as the plan named it, or {@code null} for the connection's current schema
      */
-    public static long tableRows(Connection connection, Dialect dialect, String schema, String table)
-            throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement(dialect.tableRowsSql())) {
-            ps.setString(1, schema);
-            ps.setString(2, table);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return -1;
-                }
-                long rows = rs.getLong(1);
-                return rs.wasNull() || rows < 0 ? -1 : rows;
+    public static long tableRows(Connection connection, Dialect dialect, ExplainTimeouts timeouts, String schema,
+                                 String table) throws SQLException {
+        ExplainSession session = ExplainSession.open(connection, dialect, timeouts);
+        try (session) {
+            return session.tableRows(schema, table);
+        } finally {
+            if (!session.restored()) {
+                throw new ExplainSession.NotRestoredException(null);
             }
         }
     }

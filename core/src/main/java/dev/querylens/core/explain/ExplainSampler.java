@@ -211,7 +211,8 @@ public final class ExplainSampler implements AutoCloseable {
                 return Outcome.ERROR;
             }
             List<SeqScanFinding> scans = judge.judge(plan,
-                    (schema, table) -> tableSizes.rows(task.dataSourceName(), connection, dialect, schema, table));
+                    (schema, table) -> tableSizes.rows(task.dataSourceName(), schema, table,
+                            (s, t) -> ExplainJdbc.tableRows(connection, dialect, timeouts, s, t)));
             for (SeqScanFinding scan : scans) {
                 context.report(finding(task, scan));
             }

@@ -6,6 +6,7 @@ import dev.querylens.core.sql.SqlSyntax;
 import dev.querylens.core.sql.Token;
 import dev.querylens.core.sql.Token.Kind;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -24,6 +25,13 @@ final class StatementShape {
     record TableRef(String schema, String table) {
     }
 
+    /**
+     * A function call as written: its name (unquoted), whether a schema or anything else qualifies it
+     * ({@code s.f(...)}) and whether the name was quoted.
+     */
+    record Call(String name, boolean qualified, boolean quoted) {
+    }
+
     private static final Set<String> AGGREGATES = Set.of(
             "COUNT", "SUM", "AVG", "MIN", "MAX", "ARRAY_AGG", "STRING_AGG", "GROUP_CONCAT", "LISTAGG", "EVERY",
             "BOOL_AND", "BOOL_OR", "BIT_AND", "BIT_OR", "BIT_XOR", "JSON_AGG", "JSONB_AGG", "JSON_ARRAYAGG",
@@ -38,6 +46,15 @@ final class StatementShape {
             "USING", "GROUP", "ORDER", "HAVING", "LIMIT", "OFFSET", "FETCH", "UNION", "INTERSECT", "EXCEPT",
             "MINUS", "WINDOW", "FOR", "LATERAL", "USE", "FORCE", "IGNORE", "PARTITION", "TABLESAMPLE", "AS", "INTO",
             "LOCK", "QUALIFY", "SELECT", "VALUES", "WITH", "CONNECT", "START");
+    // Words a parenthesis follows without making them a call: keywords, and clauses that take a list.
+    private static final Set<String> NOT_CALLS = Set.of(
+            "SELECT", "FROM", "WHERE", "AND", "OR", "NOT", "IN", "IS", "LIKE", "ILIKE", "BETWEEN", "EXISTS", "ANY",
+            "ALL", "SOME", "VALUES", "WHEN", "THEN", "ELSE", "CASE", "END", "ON", "USING", "AS", "BY", "HAVING",
+            "LIMIT", "OFFSET", "TOP", "FETCH", "UNION", "INTERSECT", "EXCEPT", "MINUS", "JOIN", "WITH", "RECURSIVE",
+            "OVER", "FILTER", "WITHIN", "GROUP", "DISTINCT", "LATERAL", "MATERIALIZED", "ESCAPE", "ARRAY", "SETS",
+            "INDEX", "KEY", "PARTITION", "COLUMNS", "PATH", "TO", "OVERLAPS", "XOR", "DIV", "ORDER", "OF",
+            "RETURNING", "COLLATE", "SIMILAR", "UNKNOWN", "NULL", "TRUE", "FALSE", "ONLY", "ROWS", "RANGE",
+            "PRECEDING", "FOLLOWING", "TABLESAMPLE", "REPEATABLE", "STRAIGHT_JOIN", "WINDOW", "QUALIFY");
     // Keywords that end a FROM list at the same depth.
     private static final Set<String> END_OF_FROM = Set.of(
             "WHERE", "GROUP", "ORDER", "HAVING", "LIMIT", "OFFSET", "FETCH", "UNION", "INTERSECT", "EXCEPT",
@@ -48,12 +65,16 @@ final class StatementShape {
     private final boolean limitStopsEarly;
     private final Map<String, TableRef> tables = new HashMap<>();
     private final Set<String> ambiguous = new HashSet<>();
+    private final List<Call> calls = new ArrayList<>();
+    private boolean sequence;
+    private boolean assignment;
 
     private StatementShape(SqlLexer.Result lexed) {
         this.tokens = lexed.withoutComments();
         this.notExplainable = findNotExplainable(lexed);
         this.limitStopsEarly = readLimit();
         readTables();
+        readCalls();
     }
 
     /** Reads {@code sql} as {@code syntax} does. Never throws. */
@@ -99,6 +120,36 @@ final class StatementShape {
      */
     boolean limitStopsEarly() {
         return limitStopsEarly;
+    }
+
+    /** Every name in the text (words and quoted names, as they stand for themselves), lower-cased. */
+    Set<String> names() {
+        Set<String> names = new HashSet<>();
+        for (Token t : tokens) {
+            if (t.isName()) {
+                names.add(t.value().toLowerCase(Locale.ROOT));
+            }
+        }
+        return names;
+    }
+
+    /** Every function call in the text, in order, at any depth. */
+    List<Call> calls() {
+        return calls;
+    }
+
+    /**
+     * True when the text uses a sequence: {@code NEXT VALUE FOR}, {@code PREVIOUS VALUE FOR},
+     * {@code CURRENT VALUE FOR}, or the word {@code nextval}, {@code currval}, {@code lastval} or {@code setval}
+     * anywhere (called, or as MariaDB's and H2's {@code seq.nextval}).
+     */
+    boolean usesSequence() {
+        return sequence;
+    }
+
+    /** True when the text assigns a variable ({@code @v := ...}, MySQL and MariaDB). */
+    boolean assignsVariable() {
+        return assignment;
     }
 
     /**
@@ -199,6 +250,55 @@ final class StatementShape {
                 readTableRef(i + 1);
             }
         }
+    }
+
+    private void readCalls() {
+        for (int i = 0; i < tokens.size(); i++) {
+            Token t = tokens.get(i);
+            if (t.isSymbol(":=")) {
+                assignment = true;
+            }
+            if (t.kind() == Kind.WORD && SideEffectFreeFunctions.sequenceWord(t.text())) {
+                sequence = true;
+            }
+            if (t.isWord("VALUE") && next(i).isWord("FOR") && i > 0
+                    && (tokens.get(i - 1).isWord("NEXT") || tokens.get(i - 1).isWord("PREVIOUS")
+                    || tokens.get(i - 1).isWord("CURRENT"))) {
+                sequence = true;
+            }
+            if (!t.isName() || !next(i).isSymbol("(")) {
+                continue;
+            }
+            Token before = i > 0 ? tokens.get(i - 1) : null;
+            if (t.kind() == Kind.WORD && NOT_CALLS.contains(t.upper())) {
+                continue;
+            }
+            // a type with its length (x::numeric(10, 2), CAST(x AS varchar(20))), columns of a derived table's
+            // alias ((SELECT ...) AS d (a, b), (SELECT ...) d (a, b)) or of a WITH query (WITH w (a, b) AS (...))
+            if (before != null && (before.isSymbol("::") || before.isWord("AS") || before.isSymbol(")"))) {
+                continue;
+            }
+            if (withColumns(i)) {
+                continue;
+            }
+            calls.add(new Call(t.value(), before != null && before.isSymbol("."), t.kind() == Kind.QUOTED));
+        }
+    }
+
+    /** True when the name at {@code i} starts a WITH query's column list: {@code w (a, b) AS (}. */
+    private boolean withColumns(int i) {
+        Token before = i > 0 ? tokens.get(i - 1) : null;
+        if (before == null || !(before.isWord("WITH") || before.isWord("RECURSIVE") || before.isSymbol(","))) {
+            return false;
+        }
+        int depth = 0;
+        for (int k = i + 1; k < tokens.size(); k++) {
+            depth += depthChange(tokens.get(k));
+            if (depth == 0) {
+                return k + 1 < tokens.size() && tokens.get(k + 1).isWord("AS");
+            }
+        }
+        return false;
     }
 
     private void readTableRef(int i) {

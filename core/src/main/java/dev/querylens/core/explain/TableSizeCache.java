@@ -1,6 +1,5 @@
 package dev.querylens.core.explain;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -16,10 +15,15 @@ final class TableSizeCache {
     private record TableSize(long rows, long expiresAt) {
     }
 
+    /** Reads one table's row estimate from the database (with the sample's timeouts). */
+    interface Lookup {
+        long rows(String schema, String table) throws SQLException;
+    }
+
     private final ConcurrentHashMap<String, TableSize> sizes = new ConcurrentHashMap<>();
 
-    /** Rows of {@code schema.table}, or -1 when the size could not be read. */
-    long rows(String dataSourceName, Connection connection, Dialect dialect, String schema, String table) {
+    /** Rows of {@code schema.table}, from the cache or {@code lookup}; -1 when the size could not be read. */
+    long rows(String dataSourceName, String schema, String table, Lookup lookup) {
         String key = dataSourceName + '|' + schema + '|' + table;
         long now = System.nanoTime();
         TableSize cached = sizes.get(key);
@@ -28,7 +32,7 @@ final class TableSizeCache {
         }
         long rows;
         try {
-            rows = ExplainJdbc.tableRows(connection, dialect, schema, table);
+            rows = lookup.rows(schema, table);
         } catch (SQLException e) {
             rows = -1;
         }

@@ -53,7 +53,6 @@ class DialectAndCommandTest {
     @Test
     void postgresRunsInAReadOnlyTransactionWithLocalTimeouts() {
         ExplainCommand c = ExplainCommand.of(Dialect.POSTGRESQL, "SELECT * FROM t WHERE a = ?", TIMEOUTS);
-        assertTrue(c.readOnlyTransaction());
         assertEquals(List.of("SET TRANSACTION READ ONLY", "SET LOCAL lock_timeout = '250ms'",
                 "SET LOCAL statement_timeout = '1500ms'"), c.setup());
         assertEquals("EXPLAIN (FORMAT JSON) SELECT * FROM t WHERE a = ?", c.explainSql());
@@ -61,22 +60,61 @@ class DialectAndCommandTest {
     }
 
     @Test
-    void mariadbScopesTheTimeoutsToTheOneStatement() {
+    void mariadbRunsInAReadOnlyTransactionAndScopesTheTimeoutsToEachStatement() {
         ExplainCommand c = ExplainCommand.of(Dialect.MARIADB, "SELECT 1", TIMEOUTS);
-        assertEquals(List.of(), c.setup());
-        assertFalse(c.readOnlyTransaction());
+        assertEquals(List.of("START TRANSACTION READ ONLY"), c.setup());
         assertEquals("SET STATEMENT lock_wait_timeout=1, max_statement_time=1.500 FOR EXPLAIN FORMAT=JSON SELECT 1",
                 c.explainSql());
+        assertEquals("SET STATEMENT lock_wait_timeout=1, max_statement_time=1.500 FOR SELECT TABLE_ROWS FROM x",
+                ExplainCommand.bounded(Dialect.MARIADB, TIMEOUTS, "SELECT TABLE_ROWS FROM x"));
     }
 
     @Test
-    void mysqlAndH2UseSessionSettings() {
+    void mysqlAndH2SetSessionSettingsThatTheSessionRestores() {
         ExplainCommand mysql = ExplainCommand.of(Dialect.MYSQL, "SELECT 1", TIMEOUTS);
-        assertEquals(List.of("SET SESSION lock_wait_timeout = 1"), mysql.setup());
+        assertEquals(List.of("START TRANSACTION READ ONLY", "SET SESSION lock_wait_timeout = 1"), mysql.setup());
         assertEquals("EXPLAIN FORMAT=JSON SELECT 1", mysql.explainSql());
+        assertEquals("SELECT /*+ MAX_EXECUTION_TIME(1500) */ TABLE_ROWS FROM x",
+                ExplainCommand.bounded(Dialect.MYSQL, TIMEOUTS, "SELECT TABLE_ROWS FROM x"));
         ExplainCommand h2 = ExplainCommand.of(Dialect.H2, "SELECT 1", TIMEOUTS);
         assertEquals(List.of("SET LOCK_TIMEOUT 250", "SET QUERY_TIMEOUT 1500"), h2.setup());
         assertEquals("EXPLAIN SELECT 1", h2.explainSql());
+        assertEquals(0, h2.queryTimeoutSeconds(), "H2's JDBC query timeout would set the session's");
+    }
+
+    @Test
+    void onlyBuiltInsWithoutSideEffectsMayBeCalled() {
+        for (Dialect d : List.of(Dialect.POSTGRESQL, Dialect.MARIADB, Dialect.MYSQL, Dialect.H2)) {
+            for (String sql : List.of(
+                    "SELECT count(*), max(total) FROM t WHERE lower(name) = ? AND coalesce(a, 0) > abs(?)",
+                    "SELECT CAST(a AS varchar(20)), ROUND(b, 2) FROM t WHERE EXTRACT(YEAR FROM d) = 2020",
+                    "SELECT row_number() OVER (PARTITION BY a ORDER BY b) FROM t WHERE a IN (1, 2)",
+                    "WITH w (a, b) AS (SELECT a, b FROM t) SELECT * FROM w",
+                    "SELECT d.x FROM (SELECT upper(a) AS x FROM t) AS d (x) WHERE EXISTS (SELECT 1 FROM u)")) {
+                assertNull(ExplainCommand.notExplainable(d, sql), d + ": " + sql);
+            }
+            for (String sql : List.of(
+                    "SELECT * FROM t WHERE id = f_side(1)",
+                    "SELECT x FROM (SELECT my_func() AS x) d",
+                    "SELECT * FROM t WHERE id = public.lower(1)",
+                    "SELECT sleep(1)", "SELECT pg_sleep(1)", "SELECT BENCHMARK(1000, md5('a'))",
+                    "SELECT GET_LOCK('a', 0)", "SELECT pg_advisory_lock(1)", "SELECT RELEASE_LOCK('a')",
+                    "SELECT * FROM t WHERE id = nextval('sq')", "SELECT * FROM t WHERE id = NEXTVAL(sq)",
+                    "SELECT * FROM t WHERE id = NEXT VALUE FOR sq", "SELECT sq.nextval FROM dual",
+                    "SELECT setval('sq', 1)", "SELECT currval('sq')", "SELECT lastval()",
+                    "SELECT PREVIOUS VALUE FOR sq", "SELECT LAST_INSERT_ID(5)", "SELECT LOAD_FILE('/etc/passwd')",
+                    "SELECT FILE_WRITE('x', '/tmp/x')", "SELECT set_config('a.b', 'c', false)")) {
+                assertTrue(ExplainCommand.notExplainable(d, sql) != null, d + ": " + sql);
+            }
+        }
+        assertTrue(ExplainCommand.notExplainable(Dialect.MARIADB, "SELECT @a := 1").contains(":="));
+        assertTrue(ExplainCommand.notExplainable(Dialect.POSTGRESQL, "SELECT \"lower\"(a) FROM t").contains("quoted"));
+        assertTrue(ExplainCommand.notExplainable(Dialect.POSTGRESQL, "SELECT * FROM t WHERE id = f_det(1)")
+                .contains("f_det"));
+        assertNull(ExplainCommand.notExplainable(Dialect.POSTGRESQL, "SELECT a::numeric(10, 2), jsonb_build_object('a', b) FROM t"));
+        assertNull(ExplainCommand.notExplainable(Dialect.MARIADB, "SELECT IF(a > 0, 1, 2), GROUP_CONCAT(b) FROM t"));
+        assertTrue(ExplainCommand.notExplainable(Dialect.POSTGRESQL, "SELECT IF(a > 0, 1, 2) FROM t") != null,
+                "the lists are per dialect");
     }
 
     @Test

@@ -75,7 +75,7 @@ abstract class LiveScanTestBase {
         ExplainPlan plan = PlanParser.parse(dialect(), raw, sql);
         return judge.judge(plan, (schema, table) -> {
             try {
-                return ExplainJdbc.tableRows(connection, dialect(), schema, table);
+                return ExplainJdbc.tableRows(connection, dialect(), ExplainTimeouts.DEFAULT, schema, table);
             } catch (SQLException e) {
                 throw new AssertionError(e);
             }
