@@ -1,5 +1,6 @@
 package dev.querylens.core;
 
+import dev.querylens.core.sql.SqlErrors;
 import io.micrometer.core.instrument.Counter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,9 +26,11 @@ final class InternalErrors {
         try {
             counter.increment();
             if (logged.size() < MAX_PLACES && logged.add(place)) {
+                // a driver's message can hold statement text and bind values: its codes only
+                Throwable shown = SqlErrors.withoutMessages(error);
                 log.warn("[querylens] internal error in {} (the application's statement was not affected; "
                         + "later errors here are only counted in {}): {}", place, QueryLensMeters.INTERNAL_ERRORS,
-                        error.toString(), error);
+                        shown.toString(), shown);
             }
         } catch (Throwable ignored) {
             // the error path itself must not fail the application

@@ -5,6 +5,7 @@ import dev.querylens.core.detect.FindingKind;
 import dev.querylens.core.sql.Fingerprint;
 import dev.querylens.core.sql.Operation;
 import dev.querylens.core.sql.ParsedSql;
+import dev.querylens.core.sql.SqlErrors;
 import dev.querylens.core.sql.SqlSyntax;
 import io.micrometer.core.instrument.Counter;
 import net.ttddyy.dsproxy.ExecutionInfo;
@@ -198,7 +199,7 @@ public final class ExplainSampler implements AutoCloseable {
                 // temp tables, session settings, multi-statement text: what fails here fails every time
                 scheduler.never(task.fingerprint());
                 problems.once("explain-failed:" + e.getSQLState(), "EXPLAIN failed on " + dialect + " for \""
-                        + task.fingerprint().normalized() + "\" (SQLState " + e.getSQLState() + "): " + e.getMessage()
+                        + task.fingerprint().normalized() + "\" (" + SqlErrors.describe(e) + ")"
                         + "; this statement will not be explained again");
                 return Outcome.ERROR;
             }

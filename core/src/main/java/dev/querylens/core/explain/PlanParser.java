@@ -35,7 +35,7 @@ public final class PlanParser {
             };
         } catch (RuntimeException | StackOverflowError e) {
             // A reader bug or a shape nobody foresaw must stay an error outcome, never reach the sampler loop.
-            throw new PlanParseException(dialect, "unexpected plan shape (" + e + ")", e);
+            throw new PlanParseException(dialect, "unexpected plan shape (" + e.getClass().getName() + ")", e);
         }
     }
 
@@ -44,7 +44,10 @@ public final class PlanParser {
         try {
             return JsonTree.parse(text);
         } catch (IOException e) {
-            throw new PlanParseException(dialect, "not JSON: " + e.getMessage(), e);
+            // the parser's message quotes the plan text, which holds the sampled bind values
+            String where = e instanceof com.fasterxml.jackson.core.JsonProcessingException j && j.getLocation() != null
+                    ? " at line " + j.getLocation().getLineNr() + ", column " + j.getLocation().getColumnNr() : "";
+            throw new PlanParseException(dialect, "not JSON" + where);
         }
     }
 }

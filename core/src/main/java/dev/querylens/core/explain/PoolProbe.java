@@ -54,7 +54,7 @@ final class PoolProbe implements AutoCloseable {
             pending.thenAccept(PoolProbe::closeQuietly);
             return null;
         } catch (Exception e) {
-            problems.once("borrow", "could not get a connection to run EXPLAIN on: " + e.getMessage());
+            problems.once("borrow", "could not get a connection to run EXPLAIN on (" + dev.querylens.core.sql.SqlErrors.describe(e) + ")");
             return null;
         }
     }
