@@ -66,6 +66,14 @@ public enum DataSourceTopology {
             "org.springframework.jdbc.datasource.DelegatingDataSource",
     };
 
+    /**
+     * Wrappers whose target depends on the calling thread (a tenant, a read replica, a transaction's routing key):
+     * a connection taken from one on another thread would be the default target's.
+     */
+    private static final String[] THREAD_ROUTED_CLASSES = {
+            "org.springframework.jdbc.datasource.lookup.AbstractRoutingDataSource",
+    };
+
     private static final ThreadLocal<int[]> GET_CONNECTION_DEPTH = ThreadLocal.withInitial(() -> new int[1]);
     private static final StackWalker STACK = StackWalker.getInstance();
     /** Frames looked at for a pool opening a connection for itself. */
@@ -129,6 +137,22 @@ public enum DataSourceTopology {
             }
         }
         return WRAP_UNLESS_POOL_ON_STACK;
+    }
+
+    /**
+     * True when {@code type} picks the DataSource it hands connections from by the calling thread (Spring's
+     * {@code AbstractRoutingDataSource} and its subclasses, found by name): Querylens never takes a connection
+     * from one on a thread of its own.
+     */
+    public static boolean routesByThread(Class<?> type) {
+        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+            for (String routed : THREAD_ROUTED_CLASSES) {
+                if (c.getName().equals(routed)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** True when a connection pool is on the stack: it is opening a physical connection for itself. */
