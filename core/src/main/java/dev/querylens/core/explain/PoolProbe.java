@@ -1,68 +1,137 @@
 package dev.querylens.core.explain;
 
+import dev.querylens.core.sql.SqlErrors;
+
 import javax.sql.DataSource;
 import java.lang.reflect.Method;
 import java.sql.Connection;
-import java.sql.SQLException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
- * Takes connections of the sampler's own from the application's pool, only when the pool can spare one: a busy
- * pool makes the sampler give up, never wait beside the application. Borrowing runs on a thread of its own, which
- * lives only while samples are taken, so that a slow pool is bounded by {@code querylens.explain.connection-timeout}.
+ * Takes connections of the sampler's own from the application's pool, only when the pool can spare one, and
+ * gives back or evicts them. A busy pool makes the sampler give up, never wait beside the application:
+ * <ul>
+ *   <li>a pool whose state it can read (HikariCP, DBCP2, Tomcat JDBC, c3p0) is asked first whether it can lend a
+ *       connection now;</li>
+ *   <li>any borrow runs on a thread of its own and is given up after {@code querylens.explain.connection-timeout}:
+ *       the thread is interrupted (pools wait interruptibly), and a connection that still arrives is closed at
+ *       once;</li>
+ *   <li>at most {@value #MAX_BORROWS} borrows are under way at a time and none queues: while a pool that ignores
+ *       interrupts holds them, further samples are skipped.</li>
+ * </ul>
  */
 final class PoolProbe implements AutoCloseable {
+    /** Borrows under way at once; the threads live only while samples are taken. */
+    static final int MAX_BORROWS = 2;
 
     private final ExplainContext context;
     private final ProblemLog problems;
     private final long connectionTimeoutMillis;
-    private final ExecutorService borrower;
+    private final ThreadPoolExecutor borrowers;
 
     PoolProbe(ExplainContext context, ProblemLog problems, long connectionTimeoutMillis) {
         this.context = context;
         this.problems = problems;
         this.connectionTimeoutMillis = connectionTimeoutMillis;
-        // the borrowing thread lives only while samples are taken: an idle application keeps one thread less
-        this.borrower = new ThreadPoolExecutor(0, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+        this.borrowers = new ThreadPoolExecutor(0, MAX_BORROWS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 r -> ExplainSampler.daemon(r, "querylens-explain-borrow"));
     }
 
     /**
-     * A connection of the sampler's own, or {@code null} when the pool has none idle or none comes within
-     * {@code querylens.explain.connection-timeout}: the sampler gives up rather than queue beside the application.
+     * A connection of the sampler's own, or {@code null} when the pool has none to spare, none comes within
+     * {@code querylens.explain.connection-timeout}, or earlier borrows are still stuck.
      */
     Connection borrow(DataSource dataSource) {
         if (!canLendNow(dataSource)) {
             return null;
         }
-        CompletableFuture<Connection> pending = CompletableFuture.supplyAsync(() -> {
-            try (AutoCloseable suppressed = context.suppress()) {
-                return dataSource.getConnection();
-            } catch (Exception e) {
-                throw new java.util.concurrent.CompletionException(e);
-            }
-        }, borrower);
+        Borrow borrow = new Borrow(dataSource);
+        Future<?> running;
         try {
-            return pending.get(connectionTimeoutMillis, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            // it may still arrive: hand it straight back to the pool
-            pending.thenAccept(PoolProbe::closeQuietly);
-            return null;
-        } catch (Exception e) {
-            problems.once("borrow", "could not get a connection to run EXPLAIN on (" + dev.querylens.core.sql.SqlErrors.describe(e) + ")");
-            return null;
+            running = borrowers.submit(borrow);
+        } catch (RejectedExecutionException e) {
+            return null; // every borrowing thread is stuck in a pool: no queue behind them
+        }
+        Connection connection = borrow.await(connectionTimeoutMillis);
+        if (connection == null) {
+            running.cancel(true);
+            if (borrow.failure != null) {
+                problems.once("borrow", "could not get a connection to run EXPLAIN on ("
+                        + SqlErrors.describe(borrow.failure) + ")");
+            }
+        }
+        return connection;
+    }
+
+    /** One borrow: the connection, or why there is none; once given up, what arrives is closed at once. */
+    private final class Borrow implements Runnable {
+        private final DataSource dataSource;
+        private Connection connection;
+        private Throwable failure;
+        private boolean done;
+        private boolean abandoned;
+
+        Borrow(DataSource dataSource) {
+            this.dataSource = dataSource;
+        }
+
+        @Override
+        public void run() {
+            Connection c = null;
+            Throwable t = null;
+            try (AutoCloseable suppressed = context.suppress()) {
+                c = dataSource.getConnection();
+            } catch (Throwable e) {
+                t = e;
+            }
+            synchronized (this) {
+                if (!abandoned) {
+                    connection = c;
+                    failure = t;
+                    done = true;
+                    notifyAll();
+                    return;
+                }
+            }
+            if (c != null) {
+                closeQuietly(c);
+            }
+        }
+
+        synchronized Connection await(long millis) {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+            boolean interrupted = false;
+            while (!done) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(this, left);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    break;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            if (!done) {
+                abandoned = true;
+                return null;
+            }
+            return connection;
         }
     }
 
     /**
-     * Whether a known pool (HikariCP, Tomcat JDBC, DBCP2) can lend a connection now without anyone waiting: nobody
-     * queued, and an idle connection or room to open one. Read through their public API by reflection, so core
-     * needs none of them; true for anything else (the borrow timeout still bounds the wait).
+     * Whether a known pool (HikariCP, DBCP2, Tomcat JDBC, c3p0) can lend a connection now without anyone waiting:
+     * nobody queued, and an idle connection or room to open one. Read through their public API by reflection, so
+     * core needs none of them; true for anything else (the bounded borrow still holds).
      */
     static boolean canLendNow(DataSource dataSource) {
         try {
@@ -82,10 +151,40 @@ final class PoolProbe implements AutoCloseable {
                 return ((Number) call(dataSource, "getIdle")).intValue() > 0
                         || ((Number) call(dataSource, "getActive")).intValue() < ((Number) call(dataSource, "getMaxActive")).intValue();
             }
+            if (method(dataSource.getClass(), "getNumThreadsAwaitingCheckoutDefaultUser") != null) { // c3p0
+                return ((Number) call(dataSource, "getNumThreadsAwaitingCheckoutDefaultUser")).intValue() == 0
+                        && (((Number) call(dataSource, "getNumIdleConnectionsDefaultUser")).intValue() > 0
+                        || ((Number) call(dataSource, "getNumConnectionsDefaultUser")).intValue()
+                        < ((Number) call(dataSource, "getMaxPoolSize")).intValue());
+            }
             return true;
         } catch (Exception | LinkageError e) {
             return true;
         }
+    }
+
+    /**
+     * Takes {@code connection} out of its pool for good, for a connection whose session could not be put back as
+     * it was: HikariCP's {@code evictConnection}, DBCP2's {@code invalidateConnection}, else {@code abort} (the
+     * pool then finds it closed). Never throws.
+     */
+    void evict(DataSource dataSource, Connection connection) {
+        try {
+            Method hikari = method(dataSource.getClass(), "evictConnection", Connection.class);
+            Method dbcp = hikari != null ? null : method(dataSource.getClass(), "invalidateConnection", Connection.class);
+            if (hikari != null) {
+                hikari.invoke(dataSource, connection);
+            } else if (dbcp != null) {
+                dbcp.invoke(dataSource, connection);
+                return; // DBCP2 has closed and forgotten it
+            } else {
+                connection.abort(Runnable::run);
+            }
+        } catch (Throwable t) {
+            problems.once("evict", "could not evict a connection whose session could not be restored ("
+                    + SqlErrors.describe(t) + ")");
+        }
+        closeQuietly(connection);
     }
 
     private static Object call(Object target, String name) throws ReflectiveOperationException {
@@ -96,26 +195,30 @@ final class PoolProbe implements AutoCloseable {
         return m.invoke(target);
     }
 
-    private static Method method(Class<?> type, String name) {
+    private static Method method(Class<?> type, String name, Class<?>... parameters) {
         try {
-            Method m = type.getMethod(name);
-            m.setAccessible(true);
+            Method m = type.getMethod(name, parameters);
+            try {
+                m.setAccessible(true); // a public method of a class that is not public itself
+            } catch (RuntimeException ignored) {
+                // a module that does not open the class: the public method may still be called
+            }
             return m;
-        } catch (Exception e) {
+        } catch (Exception | LinkageError e) {
             return null;
         }
     }
 
-    private static void closeQuietly(Connection c) {
+    static void closeQuietly(Connection c) {
         try {
             c.close();
-        } catch (SQLException ignored) {
+        } catch (Exception ignored) {
             // the pool reports its own problems
         }
     }
 
     @Override
     public void close() {
-        borrower.shutdownNow();
+        borrowers.shutdownNow();
     }
 }
