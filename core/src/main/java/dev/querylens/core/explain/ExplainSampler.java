@@ -2,15 +2,16 @@ package dev.querylens.core.explain;
 
 import dev.querylens.core.detect.Finding;
 import dev.querylens.core.detect.FindingKind;
+import dev.querylens.core.jdbc.DataSourceTopology;
 import dev.querylens.core.sql.Fingerprint;
 import dev.querylens.core.sql.Operation;
 import dev.querylens.core.sql.ParsedSql;
 import dev.querylens.core.sql.SqlErrors;
-import dev.querylens.core.sql.SqlSyntax;
 import io.micrometer.core.instrument.Counter;
 import net.ttddyy.dsproxy.ExecutionInfo;
 import net.ttddyy.dsproxy.QueryInfo;
-import net.ttddyy.dsproxy.proxy.ParameterSetOperation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -19,7 +20,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +36,7 @@ import java.util.concurrent.TimeUnit;
  * of work, and those of the scheduler and the table-size cache.
  */
 public final class ExplainSampler implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ExplainSampler.class);
 
     /** Bound of a unit of work's sampled statements; past it a unit's further samples are dropped and counted. */
     public static final int MAX_PENDING_PER_UNIT = 16;
@@ -89,7 +90,15 @@ public final class ExplainSampler implements AutoCloseable {
         if (!scheduler.take(fp, System.nanoTime())) {
             return null;
         }
-        return new SampledStatement(null, fp, query.getQuery(), copyBinds(query), execution.getDataSourceName(),
+        List<Object> binds = BindValues.copy(query);
+        if (binds == null) {
+            // the application's byte arrays, streams and LOBs are never kept, nor read again
+            scheduler.never(fp);
+            notExplained(fp, BindValues.refusal(query));
+            count(Outcome.SKIPPED);
+            return null;
+        }
+        return new SampledStatement(null, fp, query.getQuery(), binds, execution.getDataSourceName(),
                 context.callSite());
     }
 
@@ -127,22 +136,6 @@ public final class ExplainSampler implements AutoCloseable {
         }
     }
 
-    /** The first parameter set's values in parameter order; only sampled statements pay for this copy. */
-    private static List<Object> copyBinds(QueryInfo query) {
-        List<List<ParameterSetOperation>> sets = query.getParametersList();
-        if (sets.isEmpty()) {
-            return List.of();
-        }
-        TreeMap<Integer, Object> byIndex = new TreeMap<>();
-        for (ParameterSetOperation op : sets.get(0)) {
-            Object[] args = op.getArgs();
-            if (args != null && args.length >= 2 && args[0] instanceof Integer index) {
-                byIndex.put(index, ParameterSetOperation.isSetNullParameterOperation(op) ? null : args[1]);
-            }
-        }
-        return new ArrayList<>(byIndex.values());
-    }
-
     private void run() {
         while (running) {
             SampledStatement task;
@@ -157,12 +150,23 @@ public final class ExplainSampler implements AutoCloseable {
         }
     }
 
+    /** Never throws, whatever a sample or its accounting throws: the worker must outlive every sample. */
     private void explain(SampledStatement task) {
-        try (AutoCloseable suppressed = context.suppress()) {
-            count(sample(task));
+        try {
+            Outcome outcome;
+            try (AutoCloseable suppressed = context.suppress()) {
+                outcome = sample(task);
+            } catch (Throwable t) {
+                context.error("explain", t);
+                outcome = Outcome.ERROR;
+            }
+            count(outcome);
         } catch (Throwable t) {
-            context.error("explain", t);
-            count(Outcome.ERROR);
+            try {
+                context.error("explain-accounting", t);
+            } catch (Throwable ignored) {
+                // nothing left to tell it to
+            }
         }
     }
 
@@ -171,53 +175,109 @@ public final class ExplainSampler implements AutoCloseable {
         if (dataSource == null) {
             return Outcome.SKIPPED;
         }
+        if (DataSourceTopology.routesByThread(dataSource.getClass())) {
+            // on this thread it would hand out its default target's connection, not the one the statement ran on
+            never(task, "its DataSource routes by the calling thread (" + dataSource.getClass().getName() + ")");
+            return Outcome.SKIPPED;
+        }
         Connection connection = pool.borrow(dataSource);
         if (connection == null) {
             // the pool was busy this time; a later execution may find it free
             scheduler.retry(task.fingerprint());
             return Outcome.SKIPPED;
         }
-        try (connection) {
+        boolean restored = false;
+        try {
             Dialect dialect = dialects.computeIfAbsent(task.dataSourceName(), n -> detect(connection));
             if (!dialect.supported()) {
+                restored = true;
                 scheduler.never(task.fingerprint());
                 return Outcome.UNSUPPORTED;
             }
-            SqlSyntax syntax = ExplainJdbc.sessionSyntax(connection, dialect);
-            String reason = ExplainCommand.notExplainable(dialect, syntax, task.sql());
-            if (reason != null) {
-                scheduler.never(task.fingerprint());
-                return Outcome.SKIPPED;
-            }
-            String raw;
+            ExplainSession session;
             try {
-                raw = ExplainJdbc.explain(connection, dialect, syntax, task.sql(), task.binds(), timeouts);
+                session = ExplainSession.open(connection, dialect, timeouts);
+            } catch (ExplainSession.NotRestoredException e) {
+                throw e;
             } catch (SQLException e) {
-                if (TimeoutClassifier.isTimeout(dialect, e)) {
-                    return Outcome.TIMEOUT;
-                }
-                // temp tables, session settings, multi-statement text: what fails here fails every time
-                scheduler.never(task.fingerprint());
-                problems.once("explain-failed:" + e.getSQLState(), "EXPLAIN failed on " + dialect + " for \""
-                        + task.fingerprint().normalized() + "\" (" + SqlErrors.describe(e) + ")"
-                        + "; this statement will not be explained again");
-                return Outcome.ERROR;
+                restored = true;
+                return failed(task, dialect, e);
             }
-            ExplainPlan plan;
-            try {
-                plan = PlanParser.parse(dialect, raw, task.sql());
-            } catch (PlanParseException e) {
-                scheduler.never(task.fingerprint());
-                problems.once("parse:" + dialect, "could not read a " + dialect + " plan: " + e.getMessage());
-                return Outcome.ERROR;
+            try (session) {
+                return sample(task, session);
+            } finally {
+                restored = session.restored();
             }
-            List<SeqScanFinding> scans = judge.judge(plan,
-                    (schema, table) -> tableSizes.rows(task.dataSourceName(), schema, table,
-                            (s, t) -> ExplainJdbc.tableRows(connection, dialect, timeouts, s, t)));
-            for (SeqScanFinding scan : scans) {
-                context.report(finding(task, scan));
+        } finally {
+            if (restored) {
+                PoolProbe.closeQuietly(connection);
+            } else {
+                problems.once("not-restored", "a connection whose session could not be put back as it was found"
+                        + " was evicted from its pool");
+                pool.evict(dataSource, connection);
             }
-            return scans.isEmpty() ? Outcome.OK : Outcome.SEQSCAN;
+        }
+    }
+
+    private Outcome sample(SampledStatement task, ExplainSession session) {
+        Dialect dialect = session.dialect();
+        String reason;
+        try {
+            reason = ExplainCommand.notExplainable(dialect, session.syntax(), task.sql());
+            if (reason == null) {
+                reason = session.indirectCalls(task.sql());
+            }
+        } catch (SQLException e) {
+            return failed(task, dialect, e);
+        }
+        if (reason != null) {
+            never(task, reason);
+            return Outcome.SKIPPED;
+        }
+        String raw;
+        try {
+            raw = session.explain(task.sql(), task.binds());
+        } catch (SQLException e) {
+            return failed(task, dialect, e);
+        }
+        ExplainPlan plan;
+        try {
+            plan = PlanParser.parse(dialect, raw, task.sql());
+        } catch (PlanParseException e) {
+            scheduler.never(task.fingerprint());
+            problems.once("parse:" + dialect, "could not read a " + dialect + " plan: " + e.getMessage());
+            return Outcome.ERROR;
+        }
+        List<SeqScanFinding> scans = judge.judge(plan,
+                (schema, table) -> tableSizes.rows(task.dataSourceName(), schema, table, session::tableRows));
+        for (SeqScanFinding scan : scans) {
+            context.report(finding(task, scan));
+        }
+        return scans.isEmpty() ? Outcome.OK : Outcome.SEQSCAN;
+    }
+
+    /** A statement that timed out is tried again later; one that failed otherwise fails every time. */
+    private Outcome failed(SampledStatement task, Dialect dialect, SQLException e) {
+        if (TimeoutClassifier.isTimeout(dialect, e)) {
+            return Outcome.TIMEOUT;
+        }
+        // temp tables, session settings, multi-statement text: what fails here fails every time
+        scheduler.never(task.fingerprint());
+        problems.once("explain-failed:" + e.getSQLState(), "EXPLAIN failed on " + dialect + " for \""
+                + task.fingerprint().normalized() + "\" (" + SqlErrors.describe(e) + ")"
+                + "; this statement will not be explained again");
+        return Outcome.ERROR;
+    }
+
+    /** Never samples {@code task}'s statement again, saying why at DEBUG. */
+    private void never(SampledStatement task, String reason) {
+        scheduler.never(task.fingerprint());
+        notExplained(task.fingerprint(), reason);
+    }
+
+    private static void notExplained(Fingerprint fp, String reason) {
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("[querylens] not explained: \"{}\": {}", fp.normalized(), reason);
         }
     }
 
