@@ -4,6 +4,7 @@ import com.example.shop.OrderQueries;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.querylens.core.UnitOfWork;
+import dev.querylens.core.testing.DelegatingDataSource;
 import dev.querylens.core.testing.OrdersTable;
 import dev.querylens.core.testing.Sampling;
 import dev.querylens.core.testing.TestDatabases;
@@ -12,7 +13,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
@@ -24,7 +24,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -118,10 +117,7 @@ public class H2SessionStateTest {
     }
 
     private static void createOrders(DataSource ds) throws SQLException {
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-            OrdersTable.create(s, "orders", 20_000);
-            OrdersTable.analyze(s, "orders");
-        }
+        OrdersTable.createAnalyzed(ds, "orders", 20_000);
     }
 
     /** What the sampler must leave as it found it on H2: both timeouts and auto-commit. */
@@ -138,18 +134,23 @@ public class H2SessionStateTest {
      * A real H2 data source whose connections fail every statement once they have run an EXPLAIN, as a connection
      * does that breaks while the sampler holds it: its settings cannot be restored.
      */
-    static final class FailingAfterExplain implements DataSource {
-        private final JdbcDataSource h2 = new JdbcDataSource();
+    static final class FailingAfterExplain extends DelegatingDataSource {
         final AtomicInteger opened = new AtomicInteger();
         final Set<Connection> closed = ConcurrentHashMap.newKeySet();
 
         FailingAfterExplain(String url) {
+            super(h2(url));
+        }
+
+        private static JdbcDataSource h2(String url) {
+            JdbcDataSource h2 = new JdbcDataSource();
             h2.setURL(url);
+            return h2;
         }
 
         @Override
         public Connection getConnection() throws SQLException {
-            Connection real = h2.getConnection();
+            Connection real = target.getConnection();
             opened.incrementAndGet();
             boolean[] broken = {false};
             return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
@@ -171,44 +172,6 @@ public class H2SessionStateTest {
                             throw e.getCause();
                         }
                     });
-        }
-
-        @Override
-        public Connection getConnection(String user, String password) throws SQLException {
-            return getConnection();
-        }
-
-        @Override
-        public PrintWriter getLogWriter() {
-            return null;
-        }
-
-        @Override
-        public void setLogWriter(PrintWriter out) {
-        }
-
-        @Override
-        public void setLoginTimeout(int seconds) {
-        }
-
-        @Override
-        public int getLoginTimeout() {
-            return 0;
-        }
-
-        @Override
-        public Logger getParentLogger() {
-            return Logger.getGlobal();
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> iface) throws SQLException {
-            throw new SQLException("not a wrapper");
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> iface) {
-            return false;
         }
     }
 }

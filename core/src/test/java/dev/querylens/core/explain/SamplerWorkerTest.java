@@ -19,7 +19,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -156,10 +155,7 @@ class SamplerWorkerTest {
     }
 
     private static void createOrders(DataSource ds) throws SQLException {
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-            OrdersTable.create(s, "orders", 20_000);
-            OrdersTable.analyze(s, "orders");
-        }
+        OrdersTable.createAnalyzed(ds, "orders", 20_000);
     }
 
     /** Counts the reads that reach it, to tell whether anyone read it after the application. */

@@ -2,6 +2,7 @@ package dev.querylens.core.explain;
 
 import com.example.shop.OrderQueries;
 import com.mchange.v2.c3p0.ComboPooledDataSource;
+import dev.querylens.core.testing.DelegatingDataSource;
 import dev.querylens.core.testing.OrdersTable;
 import dev.querylens.core.testing.Sampling;
 import org.h2.jdbcx.JdbcDataSource;
@@ -9,16 +10,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -57,7 +55,7 @@ class UnrecognisedPoolTest {
     @Test
     void aBusyPoolBehindAnUnknownWrapperIsWaitedOnNoLongerThanTheTimeout() throws Exception {
         c3p0 = c3p0Pool();
-        assertNoBorrowerLeftWaiting(new Delegating(c3p0));
+        assertNoBorrowerLeftWaiting(new DelegatingDataSource(c3p0));
     }
 
     @Test
@@ -133,65 +131,11 @@ class UnrecognisedPoolTest {
         return "jdbc:h2:mem:qls_pool" + COUNTER.incrementAndGet() + ";DB_CLOSE_DELAY=-1";
     }
 
-    /** A pool Querylens does not know, in front of a real one. */
-    static class Delegating implements DataSource {
-        final DataSource target;
-
-        Delegating(DataSource target) {
-            this.target = target;
-        }
-
-        @Override
-        public Connection getConnection() throws SQLException {
-            return target.getConnection();
-        }
-
-        @Override
-        public Connection getConnection(String user, String password) throws SQLException {
-            return target.getConnection(user, password);
-        }
-
-        @Override
-        public PrintWriter getLogWriter() throws SQLException {
-            return target.getLogWriter();
-        }
-
-        @Override
-        public void setLogWriter(PrintWriter out) throws SQLException {
-            target.setLogWriter(out);
-        }
-
-        @Override
-        public void setLoginTimeout(int seconds) throws SQLException {
-            target.setLoginTimeout(seconds);
-        }
-
-        @Override
-        public int getLoginTimeout() throws SQLException {
-            return target.getLoginTimeout();
-        }
-
-        @Override
-        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-            return target.getParentLogger();
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> iface) throws SQLException {
-            throw new SQLException("not a wrapper");
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> iface) {
-            return false;
-        }
-    }
-
     /**
      * A data source whose {@code getConnection} blocks, deaf to interrupts, until released, as a pool does that
      * waits on a network connect; then it hands out real H2 connections and counts what becomes of them.
      */
-    static final class Stuck extends Delegating {
+    static final class Stuck extends DelegatingDataSource {
         private volatile boolean released;
         final AtomicInteger calls = new AtomicInteger();
         final AtomicInteger opened = new AtomicInteger();

@@ -27,6 +27,14 @@ public final class OrdersTable {
         });
     }
 
+    /** Creates, fills and analyses {@code table} on a connection of {@code ds}. */
+    public static void createAnalyzed(javax.sql.DataSource ds, String table, int rows) throws SQLException {
+        try (java.sql.Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            create(s, table, rows);
+            analyze(s, table);
+        }
+    }
+
     /** Refreshes the planner's statistics of {@code table}. */
     public static void analyze(Statement s, String table) throws SQLException {
         s.execute(product(s).equals("postgresql") ? "ANALYZE " + table : "ANALYZE TABLE " + table);
