@@ -160,12 +160,18 @@ public final class QueryLens implements AutoCloseable {
         if (!config.enabled() || !config.explainEnabled() || config.explainMaxPerMinute() == 0) {
             return null;
         }
-        ExplainSampler sampler = new ExplainSampler(new SamplerContext(), new ExplainSettings(config.explainInterval(),
-                config.explainMaxPerMinute(), config.explainQueueSize(), config.explainConnectionTimeout(),
-                new ExplainTimeouts(config.explainStatementTimeout(), config.explainLockTimeout()),
-                config.seqScanMinRows()));
-        closeWith(sampler);
-        return sampler;
+        try {
+            ExplainSampler sampler = new ExplainSampler(new SamplerContext(), new ExplainSettings(config.explainInterval(),
+                    config.explainMaxPerMinute(), config.explainQueueSize(), config.explainConnectionTimeout(),
+                    new ExplainTimeouts(config.explainStatementTimeout(), config.explainLockTimeout()),
+                    config.seqScanMinRows()));
+            closeWith(sampler);
+            return sampler;
+        } catch (Throwable t) {
+            // no thread to be had, say: everything but EXPLAIN sampling goes on
+            errors.report("explain-start", t);
+            return null;
+        }
     }
 
     /** The sampler's view of this instance. */
@@ -347,6 +353,14 @@ public final class QueryLens implements AutoCloseable {
             errors.report("begin", t);
             return UnitOfWork.NOOP;
         }
+    }
+
+    /**
+     * Counts a failure caught in code that runs Querylens inside the application (the starter's interceptors, the
+     * agent's hooks) in {@code querylens.internal.errors} and logs the first one of each {@code place}. Never throws.
+     */
+    public void internalError(String place, Throwable error) {
+        errors.report(place, error);
     }
 
     /** True when a unit of work is open on this thread. */

@@ -4,11 +4,16 @@ import dev.querylens.core.detect.FindingKind;
 import dev.querylens.core.sql.Operation;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * The meters of one {@link QueryLens}. Meters are created once per endpoint (and table) and kept, so recording
@@ -63,16 +68,16 @@ public final class QueryLensMeters {
                 this.dbTime = null;
                 return;
             }
-            this.perUnit = DistributionSummary.builder(REQUEST_STATEMENTS)
+            this.perUnit = register(r -> DistributionSummary.builder(REQUEST_STATEMENTS)
                     .description("SQL statements per unit of work (HTTP request or job)")
                     .tag("endpoint", endpoint)
                     .serviceLevelObjectives(STATEMENT_BUCKETS)
-                    .register(registry);
-            this.dbTime = Timer.builder(REQUEST_DB_TIME)
+                    .register(r));
+            this.dbTime = register(r -> Timer.builder(REQUEST_DB_TIME)
                     .description("Time spent in JDBC statements per unit of work")
                     .tag("endpoint", endpoint)
                     .serviceLevelObjectives(DB_TIME_BUCKETS)
-                    .register(registry);
+                    .register(r));
         }
 
         /** Not on the statement path for units of work: called once per operation per unit, at its end. */
@@ -80,11 +85,11 @@ public final class QueryLensMeters {
             Counter c = statements[op.ordinal()];
             if (c == null) {
                 // a racing thread builds the same meter: Micrometer hands both the one registered instance
-                c = Counter.builder(STATEMENTS)
+                c = register(r -> Counter.builder(STATEMENTS)
                         .description("SQL statements executed, by endpoint and operation")
                         .tag("endpoint", endpoint)
                         .tag("operation", op.tag())
-                        .register(registry);
+                        .register(r));
                 statements[op.ordinal()] = c;
             }
             return c;
@@ -103,12 +108,17 @@ public final class QueryLensMeters {
         }
 
         private Counter findingCounter(String name, String description, String table) {
-            return Counter.builder(name).description(description)
-                    .tag("endpoint", endpoint).tag("table", table).register(registry);
+            return register(r -> Counter.builder(name).description(description)
+                    .tag("endpoint", endpoint).tag("table", table).register(r));
         }
     }
 
+    private static final Logger log = LoggerFactory.getLogger(QueryLens.class);
+
     private final MeterRegistry registry;
+    /** Where meters the application's registry refused go: kept so that recording never fails, never published. */
+    private final MeterRegistry refusedMeters = new SimpleMeterRegistry();
+    private volatile boolean refusalLogged;
     private final int endpointsMax;
     private final int tablesMax;
     private final ConcurrentHashMap<String, EndpointMeters> endpoints = new ConcurrentHashMap<>();
@@ -120,12 +130,45 @@ public final class QueryLensMeters {
         this.registry = registry;
         this.endpointsMax = endpointsMax;
         this.tablesMax = tablesMax;
-        this.internalErrors = Counter.builder(INTERNAL_ERRORS)
+        this.internalErrors = register(r -> Counter.builder(INTERNAL_ERRORS)
                 .description("Failures caught inside Querylens; the application's statements were not affected")
-                .register(registry);
+                .register(r));
+        if (refusalLogged) {
+            // the refusal of this very counter
+            internalErrors.increment();
+        }
         this.none = new EndpointMeters(NO_ENDPOINT, false);
         for (Operation op : OPERATIONS) {
             none.statements(op);
+        }
+    }
+
+    /**
+     * Registers a meter in the application's registry; when that registry refuses it (a meter filter or a registry
+     * implementation that throws), in a private one instead, so that Querylens and the application go on. The
+     * failure is counted and logged once.
+     */
+    private <M extends Meter> M register(Function<MeterRegistry, M> meter) {
+        try {
+            return meter.apply(registry);
+        } catch (Throwable t) {
+            refused(t);
+            return meter.apply(refusedMeters);
+        }
+    }
+
+    private void refused(Throwable t) {
+        try {
+            if (internalErrors != null) {
+                internalErrors.increment();
+            }
+            if (!refusalLogged) {
+                refusalLogged = true;
+                log.warn("[querylens] the meter registry refused a Querylens meter; such meters are kept aside and not "
+                        + "published (later refusals are only counted in {}): {}", INTERNAL_ERRORS, t.toString(), t);
+            }
+        } catch (Throwable ignored) {
+            // the error path itself must not fail the application
         }
     }
 
@@ -139,10 +182,10 @@ public final class QueryLensMeters {
 
     /** The {@code querylens.explain} counter of one sampling outcome; made once per outcome by the sampler. */
     Counter explainOutcome(String outcome) {
-        return Counter.builder(EXPLAIN)
+        return register(r -> Counter.builder(EXPLAIN)
                 .description("Sampled EXPLAIN plans by outcome")
                 .tag("outcome", outcome)
-                .register(registry);
+                .register(r));
     }
 
     /** Meters of statements outside any unit of work: looked up once, incremented per statement. */

@@ -48,22 +48,53 @@ final class ConnectionWrappingInterceptor implements MethodInterceptor {
         if (passThrough || !"getConnection".equals(invocation.getMethod().getName())) {
             return invocation.proceed();
         }
-        boolean outermost = DataSourceTopology.enterGetConnection();
+        int depth = enter();
         Object result;
         try {
             result = invocation.proceed();
         } finally {
-            DataSourceTopology.exitGetConnection();
+            exit(depth);
         }
-        if (!outermost || !(result instanceof Connection connection)) {
+        if (depth != OUTERMOST || !(result instanceof Connection connection)) {
             return result;
         }
-        QueryLens queryLens = lens.get();
-        if (queryLens == null) {
+        QueryLens queryLens = null;
+        try {
+            queryLens = lens.get();
+            if (queryLens == null) {
+                return connection;
+            }
+            // the bean itself, behind the proxy: where the EXPLAIN sampler takes connections of its own
+            DataSource origin = invocation.getThis() instanceof DataSource target ? target : null;
+            return queryLens.wrapConnection(connection, beanName, origin);
+        } catch (Throwable t) {
+            FailOpen.report(queryLens, "datasource-get-connection", t);
             return connection;
         }
-        // the bean itself, behind the proxy: where the EXPLAIN sampler takes connections of its own
-        DataSource origin = invocation.getThis() instanceof DataSource target ? target : null;
-        return queryLens.wrapConnection(connection, beanName, origin);
+    }
+
+    private static final int NOT_COUNTED = 0;
+    private static final int NESTED = 1;
+    private static final int OUTERMOST = 2;
+
+    /** Enters core's {@code getConnection} guard; {@link #NOT_COUNTED} when that failed. Never throws. */
+    private static int enter() {
+        try {
+            return DataSourceTopology.enterGetConnection() ? OUTERMOST : NESTED;
+        } catch (Throwable t) {
+            FailOpen.report(null, "datasource-get-connection", t);
+            return NOT_COUNTED;
+        }
+    }
+
+    private static void exit(int depth) {
+        if (depth == NOT_COUNTED) {
+            return;
+        }
+        try {
+            DataSourceTopology.exitGetConnection();
+        } catch (Throwable t) {
+            FailOpen.report(null, "datasource-get-connection", t);
+        }
     }
 }

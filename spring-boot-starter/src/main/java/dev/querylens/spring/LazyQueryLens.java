@@ -20,6 +20,8 @@ final class LazyQueryLens implements Supplier<QueryLens> {
 
     private final ObjectProvider<QueryLens> provider;
     private volatile QueryLens lens;
+    /** Set once making the bean failed with an error (not an exception): Querylens is then left out for good. */
+    private volatile boolean failed;
 
     LazyQueryLens(ObjectProvider<QueryLens> provider) {
         this.provider = provider;
@@ -28,11 +30,19 @@ final class LazyQueryLens implements Supplier<QueryLens> {
     @Override
     public QueryLens get() {
         QueryLens l = lens;
-        if (l == null) {
+        if (l == null && !failed) {
             try {
                 l = provider.getIfUnique();
             } catch (RuntimeException e) {
+                // typically asked for while it is being made; asked again at the next call
                 log.debug("[querylens] QueryLens bean not available yet; going on without it", e);
+                return null;
+            } catch (Throwable t) {
+                // a linkage error and the like: asking again on every call would fail again on the application's
+                // threads
+                failed = true;
+                log.warn("[querylens] the QueryLens bean could not be made; the application runs on without "
+                        + "Querylens: {}", t.toString(), t);
                 return null;
             }
             lens = l;

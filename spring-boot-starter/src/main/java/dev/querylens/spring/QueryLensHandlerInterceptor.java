@@ -19,7 +19,7 @@ final class QueryLensHandlerInterceptor implements HandlerInterceptor {
             if (request.getAttribute(QueryLensWebFilter.UNITS_ATTRIBUTE) instanceof RequestUnits<?, ?> units) {
                 ((RequestUnits<HttpServletRequest, HttpServletResponse>) units).handlerChosen(request, response);
             }
-        } catch (RuntimeException e) {
+        } catch (Throwable t) {
             // the filter names the unit at the end anyway; never fail the request
         }
         return true;

@@ -16,7 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
 final class QueryLensScopeInterceptor implements MethodInterceptor {
 
     private final LazyQueryLens lens;
+    /** Unit names by method; past {@link #MAX_NAMES} methods, names are worked out on each call. */
     private final Map<Method, String> names = new ConcurrentHashMap<>();
+    static final int MAX_NAMES = 1024;
 
     QueryLensScopeInterceptor(ObjectProvider<QueryLens> lens) {
         this.lens = new LazyQueryLens(lens);
@@ -24,16 +26,44 @@ final class QueryLensScopeInterceptor implements MethodInterceptor {
 
     @Override
     public Object invoke(MethodInvocation invocation) throws Throwable {
-        QueryLens queryLens = lens.get();
-        if (queryLens == null) {
+        UnitOfWork work = begin(invocation);
+        try {
             return invocation.proceed();
+        } finally {
+            end(work);
         }
-        Class<?> targetClass = invocation.getThis() == null ? invocation.getMethod().getDeclaringClass()
-                : AopUtils.getTargetClass(invocation.getThis());
-        String name = names.computeIfAbsent(AopUtils.getMostSpecificMethod(invocation.getMethod(), targetClass),
-                m -> nameOf(m, targetClass));
-        try (UnitOfWork work = queryLens.begin(name)) {
-            return invocation.proceed();
+    }
+
+    /** The method's unit of work; {@link UnitOfWork#NOOP} when Querylens is not there or failed. Never throws. */
+    private UnitOfWork begin(MethodInvocation invocation) {
+        QueryLens queryLens = null;
+        try {
+            queryLens = lens.get();
+            if (queryLens == null) {
+                return UnitOfWork.NOOP;
+            }
+            Class<?> targetClass = invocation.getThis() == null ? invocation.getMethod().getDeclaringClass()
+                    : AopUtils.getTargetClass(invocation.getThis());
+            Method method = AopUtils.getMostSpecificMethod(invocation.getMethod(), targetClass);
+            String name = names.get(method);
+            if (name == null) {
+                name = nameOf(method, targetClass);
+                if (names.size() < MAX_NAMES) {
+                    names.putIfAbsent(method, name);
+                }
+            }
+            return queryLens.begin(name);
+        } catch (Throwable t) {
+            FailOpen.report(queryLens, "scope-begin", t);
+            return UnitOfWork.NOOP;
+        }
+    }
+
+    private static void end(UnitOfWork work) {
+        try {
+            work.close();
+        } catch (Throwable t) {
+            FailOpen.report(null, "scope-end", t);
         }
     }
 

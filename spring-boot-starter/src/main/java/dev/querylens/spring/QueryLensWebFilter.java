@@ -30,9 +30,11 @@ public class QueryLensWebFilter extends OncePerRequestFilter {
     /** Request attribute holding the request units, for {@link QueryLensHandlerInterceptor}. */
     static final String UNITS_ATTRIBUTE = QueryLensWebFilter.class.getName() + ".units";
 
+    private final QueryLens lens;
     private final RequestUnits<HttpServletRequest, HttpServletResponse> units;
 
     public QueryLensWebFilter(QueryLens lens) {
+        this.lens = lens;
         this.units = new RequestUnits<>(lens, ServletRequestAccessor.INSTANCE);
     }
 
@@ -47,11 +49,17 @@ public class QueryLensWebFilter extends OncePerRequestFilter {
         Object token = units.enter(request);
         try {
             request.setAttribute(UNITS_ATTRIBUTE, units);
+        } catch (Throwable t) {
+            // a request wrapper that refuses attributes: the handler interceptor cannot name the unit early, the
+            // end of the dispatch still does
+            FailOpen.report(lens, "web-filter", t);
+        }
+        try {
             chain.doFilter(request, response);
         } finally {
             try {
                 request.removeAttribute(UNITS_ATTRIBUTE);
-            } catch (RuntimeException e) {
+            } catch (Throwable t) {
                 // a recycled request: the unit still ends below
             }
             units.exit(token, request, response);
