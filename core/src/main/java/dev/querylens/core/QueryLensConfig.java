@@ -1,98 +1,91 @@
 package dev.querylens.core;
 
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Immutable settings of one {@link QueryLens}. Every key, its default and what it accepts is declared once in
- * {@link #SETTINGS}; the agent, the starter and the README follow that table.
+ * Immutable settings of one {@link QueryLens}. Every key is declared once below as a typed {@link Setting} (key,
+ * type, default, range, description) and listed in {@link #SETTINGS}; the readers here, the agent's sources, the
+ * starter's validation and metadata and {@code docs/configuration.md} all follow that list.
  */
 public final class QueryLensConfig {
 
-    /** One configuration key: its name, default (as text) and what it accepts. */
-    public record Setting(String key, String defaultValue, String accepted, String description) {
-    }
+    public static final Setting<Boolean> ENABLED = Setting.bool("querylens.enabled", true,
+            "Turns Querylens on or off as a whole.");
+    public static final Setting<Integer> NPLUSONE_THRESHOLD = Setting.integer("querylens.nplusone.threshold", 5, 2, 100_000,
+            "Executions of one SELECT fingerprint, with at least two different sets of values, in one unit of work that make an N+1 finding.");
+    public static final Setting<Integer> DUPLICATES_THRESHOLD = Setting.integer("querylens.duplicates.threshold", 3, 2, 100_000,
+            "Executions of one SELECT with the very same values in one unit of work that make a duplicate finding.");
+    public static final Setting<Integer> ENDPOINTS_MAX = Setting.integer("querylens.endpoints.max", 200, 1, 10_000,
+            "Distinct endpoint tag values; later endpoints are tagged OTHER.");
+    public static final Setting<Integer> TABLES_MAX = Setting.integer("querylens.tables.max", 200, 1, 10_000,
+            "Distinct table tag values; later tables are tagged OTHER.");
+    public static final Setting<Integer> FINDINGS_MAX = Setting.integer("querylens.findings.max", 500, 1, 100_000,
+            "Findings kept in memory; the one seen in the fewest units of work (oldest among equals) goes first.");
+    public static final Setting<Integer> UNIT_MAX_FINGERPRINTS = Setting.integer("querylens.unit.max-fingerprints", 512, 1, 100_000,
+            "Distinct statements analysed per unit of work; statements past it are counted, not analysed.");
+    public static final Setting<Integer> FINGERPRINT_CACHE_SIZE = Setting.integer("querylens.fingerprint.cache-size", 2048, 0, 1_000_000,
+            "SQL strings whose fingerprint is cached.");
+    public static final Setting<Integer> FINGERPRINT_MAX_SQL_LENGTH = Setting.integer("querylens.fingerprint.max-sql-length",
+            65_536, 256, 16 * 1024 * 1024,
+            "Characters of one SQL string that are fingerprinted; the rest is ignored.");
+    public static final Setting<List<String>> CALLSITE_EXCLUDE_PACKAGES = Setting.names("querylens.callsite.exclude-packages", List.of(),
+            "Frames skipped when naming the call site, on top of the JDK, JDBC drivers, pools, Hibernate, Spring and Querylens.");
+    public static final Setting<Duration> LOG_FINDING_INTERVAL = Setting.duration("querylens.log.finding-interval",
+            Duration.ofMinutes(5), Duration.ZERO, Duration.ofDays(30),
+            "Least time between two WARN lines for the same finding (endpoint and statement).");
+    public static final Setting<List<String>> WEB_EXCLUDE_PATHS = Setting.paths("querylens.web.exclude-paths", List.of("/actuator"),
+            "HTTP requests under these paths (within the application's context path, compared after normalising path "
+                    + "parameters, percent-encoding, doubled slashes and dot segments) are not units of work; their "
+                    + "statements count under endpoint none.");
+    public static final Setting<Boolean> EXPLAIN_ENABLED = Setting.bool("querylens.explain.enabled", true,
+            "Samples EXPLAIN plans of SELECTs to find sequential scans of big tables.");
+    public static final Setting<Duration> EXPLAIN_INTERVAL = Setting.duration("querylens.explain.interval",
+            Duration.ofMinutes(10), Duration.ZERO, Duration.ofDays(30),
+            "Least time between two EXPLAINs of the same statement; the first execution is always sampled.");
+    public static final Setting<Integer> EXPLAIN_MAX_PER_MINUTE = Setting.integer("querylens.explain.max-per-minute", 30, 0, 10_000,
+            "EXPLAINs per minute over the whole application; 0 samples nothing.");
+    public static final Setting<Integer> EXPLAIN_QUEUE_SIZE = Setting.integer("querylens.explain.queue-size", 64, 1, 10_000,
+            "Statements waiting to be explained; past it new ones are dropped and counted as skipped.");
+    // The timeouts' upper bounds keep every dialect's own setting in range (PostgreSQL takes at most 2^31-1 ms);
+    // an EXPLAIN that plans for minutes is better skipped anyway.
+    public static final Setting<Duration> EXPLAIN_CONNECTION_TIMEOUT = Setting.duration("querylens.explain.connection-timeout",
+            Duration.ofMillis(250), Duration.ofMillis(1), Duration.ofMinutes(1),
+            "Longest wait for a free pool connection to run an EXPLAIN on; past it the sample is skipped.");
+    public static final Setting<Duration> EXPLAIN_STATEMENT_TIMEOUT = Setting.duration("querylens.explain.statement-timeout",
+            Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofMinutes(10),
+            "Query timeout of one EXPLAIN.");
+    public static final Setting<Duration> EXPLAIN_LOCK_TIMEOUT = Setting.duration("querylens.explain.lock-timeout",
+            Duration.ofMillis(500), Duration.ofMillis(1), Duration.ofMinutes(10),
+            "Lock timeout of one EXPLAIN, where the database has one (PostgreSQL, MariaDB/MySQL, H2).");
+    public static final Setting<Long> SEQSCAN_MIN_ROWS = Setting.longValue("querylens.seqscan.min-rows",
+            10_000L, 0L, 1_000_000_000_000L,
+            "Planner row estimate from which a table is big enough for its sequential scans to be reported; 0 reports every table with an estimate.");
 
-    public static final String ENABLED = "querylens.enabled";
-    public static final String NPLUSONE_THRESHOLD = "querylens.nplusone.threshold";
-    public static final String DUPLICATES_THRESHOLD = "querylens.duplicates.threshold";
-    public static final String ENDPOINTS_MAX = "querylens.endpoints.max";
-    public static final String TABLES_MAX = "querylens.tables.max";
-    public static final String FINDINGS_MAX = "querylens.findings.max";
-    public static final String UNIT_MAX_FINGERPRINTS = "querylens.unit.max-fingerprints";
-    public static final String FINGERPRINT_CACHE_SIZE = "querylens.fingerprint.cache-size";
-    public static final String FINGERPRINT_MAX_SQL_LENGTH = "querylens.fingerprint.max-sql-length";
-    public static final String CALLSITE_EXCLUDE_PACKAGES = "querylens.callsite.exclude-packages";
-    public static final String LOG_FINDING_INTERVAL = "querylens.log.finding-interval";
-    public static final String WEB_EXCLUDE_PATHS = "querylens.web.exclude-paths";
-    public static final String EXPLAIN_ENABLED = "querylens.explain.enabled";
-    public static final String EXPLAIN_INTERVAL = "querylens.explain.interval";
-    public static final String EXPLAIN_MAX_PER_MINUTE = "querylens.explain.max-per-minute";
-    public static final String EXPLAIN_QUEUE_SIZE = "querylens.explain.queue-size";
-    public static final String EXPLAIN_CONNECTION_TIMEOUT = "querylens.explain.connection-timeout";
-    public static final String EXPLAIN_STATEMENT_TIMEOUT = "querylens.explain.statement-timeout";
-    public static final String EXPLAIN_LOCK_TIMEOUT = "querylens.explain.lock-timeout";
-    public static final String SEQSCAN_MIN_ROWS = "querylens.seqscan.min-rows";
+    /** Every key core reads, in the order the reference lists them. */
+    public static final List<Setting<?>> SETTINGS = List.of(
+            ENABLED, NPLUSONE_THRESHOLD, DUPLICATES_THRESHOLD, ENDPOINTS_MAX, TABLES_MAX, FINDINGS_MAX,
+            UNIT_MAX_FINGERPRINTS, FINGERPRINT_CACHE_SIZE, FINGERPRINT_MAX_SQL_LENGTH, CALLSITE_EXCLUDE_PACKAGES,
+            LOG_FINDING_INTERVAL, WEB_EXCLUDE_PATHS, EXPLAIN_ENABLED, EXPLAIN_INTERVAL, EXPLAIN_MAX_PER_MINUTE,
+            EXPLAIN_QUEUE_SIZE, EXPLAIN_CONNECTION_TIMEOUT, EXPLAIN_STATEMENT_TIMEOUT, EXPLAIN_LOCK_TIMEOUT,
+            SEQSCAN_MIN_ROWS);
 
-    /** Every key Querylens reads, in the order the README lists them. */
-    public static final List<Setting> SETTINGS = List.of(
-            new Setting(ENABLED, "true", "true or false", "Turns Querylens on or off as a whole."),
-            new Setting(NPLUSONE_THRESHOLD, "5", "a whole number from 2 to 100000",
-                    "Executions of one SELECT fingerprint, with at least two different sets of values, in one unit of work that make an N+1 finding."),
-            new Setting(DUPLICATES_THRESHOLD, "3", "a whole number from 2 to 100000",
-                    "Executions of one SELECT with the very same values in one unit of work that make a duplicate finding."),
-            new Setting(ENDPOINTS_MAX, "200", "a whole number from 1 to 10000",
-                    "Distinct endpoint tag values; later endpoints are tagged OTHER."),
-            new Setting(TABLES_MAX, "200", "a whole number from 1 to 10000",
-                    "Distinct table tag values; later tables are tagged OTHER."),
-            new Setting(FINDINGS_MAX, "500", "a whole number from 1 to 100000",
-                    "Findings kept in memory; the least frequent, least recent go first."),
-            new Setting(UNIT_MAX_FINGERPRINTS, "512", "a whole number from 1 to 100000",
-                    "Distinct statements analysed per unit of work; statements past it are counted, not analysed."),
-            new Setting(FINGERPRINT_CACHE_SIZE, "2048", "a whole number from 0 to 1000000",
-                    "SQL strings whose fingerprint is cached."),
-            new Setting(FINGERPRINT_MAX_SQL_LENGTH, "65536", "a whole number from 256 to 16777216",
-                    "Characters of one SQL string that are fingerprinted; the rest is ignored."),
-            new Setting(CALLSITE_EXCLUDE_PACKAGES, "", "a comma-separated list of package or class name prefixes",
-                    "Frames skipped when naming the call site, on top of the JDK, JDBC drivers, pools, Hibernate, Spring and Querylens."),
-            new Setting(LOG_FINDING_INTERVAL, "5m", "a duration such as 30s, 5m, 1h, 500ms or PT5M, from 0 up",
-                    "Least time between two WARN lines for the same finding (endpoint and statement)."),
-            new Setting(WEB_EXCLUDE_PATHS, "/actuator", "a comma-separated list of path prefixes starting with /",
-                    "HTTP requests under these paths (within the application's context path, compared after normalising path parameters, percent-encoding, doubled slashes and dot segments) are not units of work; their statements count under endpoint none."),
-            new Setting(EXPLAIN_ENABLED, "true", "true or false",
-                    "Samples EXPLAIN plans of SELECTs to find sequential scans of big tables."),
-            new Setting(EXPLAIN_INTERVAL, "10m", "a duration such as 30s, 10m, 1h or PT10M, from 0 up",
-                    "Least time between two EXPLAINs of the same statement; the first execution is always sampled."),
-            new Setting(EXPLAIN_MAX_PER_MINUTE, "30", "a whole number from 0 to 10000",
-                    "EXPLAINs per minute over the whole application; 0 samples nothing."),
-            new Setting(EXPLAIN_QUEUE_SIZE, "64", "a whole number from 1 to 10000",
-                    "Statements waiting to be explained; past it new ones are dropped and counted as skipped."),
-            new Setting(EXPLAIN_CONNECTION_TIMEOUT, "250ms", "a duration such as 100ms or 1s, from 1ms up",
-                    "Longest wait for a free pool connection to run an EXPLAIN on; past it the sample is skipped."),
-            new Setting(EXPLAIN_STATEMENT_TIMEOUT, "2s", "a duration such as 1s or 2s, from 1s up",
-                    "Query timeout of one EXPLAIN."),
-            new Setting(EXPLAIN_LOCK_TIMEOUT, "500ms", "a duration such as 200ms or 1s, from 1ms up",
-                    "Lock timeout of one EXPLAIN, where the database has one (PostgreSQL, MariaDB, H2)."),
-            new Setting(SEQSCAN_MIN_ROWS, "10000", "a whole number from 0 up",
-                    "Planner row estimate from which a table is big enough for its sequential scans to be reported."));
-
-    private static final Map<String, Setting> BY_KEY;
+    private static final Map<String, Setting<?>> BY_KEY;
 
     static {
-        Map<String, Setting> byKey = new LinkedHashMap<>();
-        for (Setting s : SETTINGS) {
+        Map<String, Setting<?>> byKey = new LinkedHashMap<>();
+        for (Setting<?> s : SETTINGS) {
             byKey.put(s.key(), s);
         }
         BY_KEY = Collections.unmodifiableMap(byKey);
     }
 
+    private final Map<Setting<?>, Object> typed;
     private final boolean enabled;
     private final int nPlusOneThreshold;
     private final int duplicatesThreshold;
@@ -115,34 +108,35 @@ public final class QueryLensConfig {
     private final long seqScanMinRows;
     private final Map<String, String> values;
 
-    private QueryLensConfig(Map<String, String> values, Consumer<String> problems) {
-        Reader r = new Reader(values, problems);
-        this.enabled = r.bool(ENABLED);
-        this.nPlusOneThreshold = r.integer(NPLUSONE_THRESHOLD, 2, 100_000);
-        this.duplicatesThreshold = r.integer(DUPLICATES_THRESHOLD, 2, 100_000);
-        this.endpointsMax = r.integer(ENDPOINTS_MAX, 1, 10_000);
-        this.tablesMax = r.integer(TABLES_MAX, 1, 10_000);
-        this.findingsMax = r.integer(FINDINGS_MAX, 1, 100_000);
-        this.unitMaxFingerprints = r.integer(UNIT_MAX_FINGERPRINTS, 1, 100_000);
-        this.fingerprintCacheSize = r.integer(FINGERPRINT_CACHE_SIZE, 0, 1_000_000);
-        this.fingerprintMaxSqlLength = r.integer(FINGERPRINT_MAX_SQL_LENGTH, 256, 16 * 1024 * 1024);
-        this.callSiteExcludePackages = r.list(CALLSITE_EXCLUDE_PACKAGES);
-        this.logFindingInterval = r.duration(LOG_FINDING_INTERVAL, Duration.ZERO);
-        this.webExcludePaths = r.paths(WEB_EXCLUDE_PATHS);
-        this.explainEnabled = r.bool(EXPLAIN_ENABLED);
-        this.explainInterval = r.duration(EXPLAIN_INTERVAL, Duration.ZERO);
-        this.explainMaxPerMinute = r.integer(EXPLAIN_MAX_PER_MINUTE, 0, 10_000);
-        this.explainQueueSize = r.integer(EXPLAIN_QUEUE_SIZE, 1, 10_000);
-        this.explainConnectionTimeout = r.duration(EXPLAIN_CONNECTION_TIMEOUT, Duration.ofMillis(1));
-        this.explainStatementTimeout = r.duration(EXPLAIN_STATEMENT_TIMEOUT, Duration.ofSeconds(1));
-        this.explainLockTimeout = r.duration(EXPLAIN_LOCK_TIMEOUT, Duration.ofMillis(1));
-        this.seqScanMinRows = r.longValue(SEQSCAN_MIN_ROWS, 0, Long.MAX_VALUE);
-        this.values = Collections.unmodifiableMap(r.accepted);
+    /** {@code typed} holds only accepted values; a key it lacks has its default. */
+    private QueryLensConfig(Map<Setting<?>, Object> typed, Map<String, String> given) {
+        this.typed = Collections.unmodifiableMap(new LinkedHashMap<>(typed));
+        this.enabled = get(ENABLED);
+        this.nPlusOneThreshold = get(NPLUSONE_THRESHOLD);
+        this.duplicatesThreshold = get(DUPLICATES_THRESHOLD);
+        this.endpointsMax = get(ENDPOINTS_MAX);
+        this.tablesMax = get(TABLES_MAX);
+        this.findingsMax = get(FINDINGS_MAX);
+        this.unitMaxFingerprints = get(UNIT_MAX_FINGERPRINTS);
+        this.fingerprintCacheSize = get(FINGERPRINT_CACHE_SIZE);
+        this.fingerprintMaxSqlLength = get(FINGERPRINT_MAX_SQL_LENGTH);
+        this.callSiteExcludePackages = get(CALLSITE_EXCLUDE_PACKAGES);
+        this.logFindingInterval = get(LOG_FINDING_INTERVAL);
+        this.webExcludePaths = get(WEB_EXCLUDE_PATHS);
+        this.explainEnabled = get(EXPLAIN_ENABLED);
+        this.explainInterval = get(EXPLAIN_INTERVAL);
+        this.explainMaxPerMinute = get(EXPLAIN_MAX_PER_MINUTE);
+        this.explainQueueSize = get(EXPLAIN_QUEUE_SIZE);
+        this.explainConnectionTimeout = get(EXPLAIN_CONNECTION_TIMEOUT);
+        this.explainStatementTimeout = get(EXPLAIN_STATEMENT_TIMEOUT);
+        this.explainLockTimeout = get(EXPLAIN_LOCK_TIMEOUT);
+        this.seqScanMinRows = get(SEQSCAN_MIN_ROWS);
+        this.values = Collections.unmodifiableMap(new LinkedHashMap<>(given));
     }
 
     /** All defaults. */
     public static QueryLensConfig defaults() {
-        return new QueryLensConfig(Map.of(), p -> { });
+        return new QueryLensConfig(Map.of(), Map.of());
     }
 
     /**
@@ -154,7 +148,7 @@ public final class QueryLensConfig {
      */
     public static QueryLensConfig from(Map<String, String> values) {
         List<String> problems = new ArrayList<>();
-        QueryLensConfig config = new QueryLensConfig(values, problems::add);
+        QueryLensConfig config = read(values, problems::add);
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
         }
@@ -166,7 +160,79 @@ public final class QueryLensConfig {
      * and each problem is handed to {@code problems} as one sentence.
      */
     public static QueryLensConfig lenient(Map<String, String> values, Consumer<String> problems) {
-        return new QueryLensConfig(values, problems);
+        return read(values, problems);
+    }
+
+    private static QueryLensConfig read(Map<String, String> values, Consumer<String> problems) {
+        Map<Setting<?>, Object> typed = new LinkedHashMap<>();
+        Map<String, String> given = new LinkedHashMap<>();
+        values.forEach((k, v) -> {
+            if (k == null || !k.startsWith("querylens.")) {
+                return;
+            }
+            Setting<?> setting = BY_KEY.get(k);
+            if (setting == null) {
+                problems.accept("unknown key '" + k + "'; known keys: " + String.join(", ", BY_KEY.keySet()));
+                return;
+            }
+            String text = v == null ? "" : v.trim();
+            Object value = setting.read(text);
+            if (value == null) {
+                problems.accept(setting.rejection(text));
+            } else {
+                typed.put(setting, value);
+                given.put(k, text);
+            }
+        });
+        return new QueryLensConfig(typed, given);
+    }
+
+    /** Typed values, as a framework's binder gives them: {@code builder().set(NPLUSONE_THRESHOLD, 3).build()}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Typed values checked against their ranges all at once. */
+    public static final class Builder {
+        private final Map<Setting<?>, Object> typed = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        public <T> Builder set(Setting<T> setting, T value) {
+            if (!BY_KEY.containsKey(setting.key())) {
+                throw new IllegalArgumentException("not a core key: " + setting.key());
+            }
+            typed.put(setting, value);
+            return this;
+        }
+
+        /** @throws InvalidConfigException naming every value out of range */
+        public QueryLensConfig build() {
+            List<String> problems = new ArrayList<>();
+            Map<String, String> given = new LinkedHashMap<>();
+            typed.forEach((setting, value) -> {
+                if (setting.accepts(value)) {
+                    given.put(setting.key(), setting.text(value));
+                } else {
+                    problems.add(setting.rejection(value == null ? "" : setting.text(value)));
+                }
+            });
+            if (!problems.isEmpty()) {
+                throw new InvalidConfigException(problems);
+            }
+            return new QueryLensConfig(typed, given);
+        }
+    }
+
+    /** The value of a core key (its default when it was not given). */
+    @SuppressWarnings("unchecked")
+    public <T> T get(Setting<T> setting) {
+        if (!BY_KEY.containsKey(setting.key())) {
+            throw new IllegalArgumentException("not a core key: " + setting.key());
+        }
+        Object v = typed.get(setting);
+        return v != null ? (T) v : setting.defaultValue();
     }
 
     public boolean enabled() {
@@ -253,137 +319,4 @@ public final class QueryLensConfig {
     public Map<String, String> values() {
         return values;
     }
-
-    /** Reads typed values out of raw text, reporting each problem and falling back to the default. */
-    private static final class Reader {
-        private final Map<String, String> raw = new LinkedHashMap<>();
-        private final Map<String, String> accepted = new LinkedHashMap<>();
-        private final Consumer<String> problems;
-
-        Reader(Map<String, String> values, Consumer<String> problems) {
-            this.problems = problems;
-            values.forEach((k, v) -> {
-                if (k == null || !k.startsWith("querylens.")) {
-                    return;
-                }
-                if (!BY_KEY.containsKey(k)) {
-                    problems.accept("unknown key '" + k + "'; known keys: " + String.join(", ", BY_KEY.keySet()));
-                    return;
-                }
-                raw.put(k, v == null ? "" : v.trim());
-            });
-            accepted.putAll(raw);
-        }
-
-        private String text(String key) {
-            String v = raw.get(key);
-            return v != null ? v : BY_KEY.get(key).defaultValue();
-        }
-
-        private void reject(String key, String value) {
-            accepted.remove(key);
-            problems.accept(key + "='" + value + "' is not accepted; expected " + BY_KEY.get(key).accepted()
-                    + " (default " + (BY_KEY.get(key).defaultValue().isEmpty() ? "empty" : BY_KEY.get(key).defaultValue()) + ")");
-        }
-
-        boolean bool(String key) {
-            String v = text(key).toLowerCase(Locale.ROOT);
-            if (v.equals("true") || v.equals("false")) {
-                return Boolean.parseBoolean(v);
-            }
-            reject(key, text(key));
-            return Boolean.parseBoolean(BY_KEY.get(key).defaultValue());
-        }
-
-        int integer(String key, int min, int max) {
-            return (int) longValue(key, min, max);
-        }
-
-        long longValue(String key, long min, long max) {
-            String v = text(key);
-            try {
-                long n = Long.parseLong(v.replace("_", ""));
-                if (n >= min && n <= max) {
-                    return n;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            reject(key, v);
-            return Long.parseLong(BY_KEY.get(key).defaultValue());
-        }
-
-        List<String> list(String key) {
-            return list(key, text(key));
-        }
-
-        List<String> list(String key, String text) {
-            List<String> out = new ArrayList<>();
-            for (String part : text.split(",")) {
-                String p = part.trim();
-                if (!p.isEmpty()) {
-                    out.add(p);
-                }
-            }
-            return List.copyOf(out);
-        }
-
-        List<String> paths(String key) {
-            List<String> paths = list(key);
-            for (String path : paths) {
-                if (!path.startsWith("/")) {
-                    reject(key, text(key));
-                    return list(key, BY_KEY.get(key).defaultValue());
-                }
-            }
-            return paths;
-        }
-
-        Duration duration(String key, Duration min) {
-            String v = text(key);
-            Duration d = parseDuration(v);
-            if (d != null && d.compareTo(min) >= 0) {
-                return d;
-            }
-            reject(key, v);
-            return parseDuration(BY_KEY.get(key).defaultValue());
-        }
-    }
-
-    /**
-     * Reads {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 2d}, a bare number of milliseconds, or ISO-8601
-     * ({@code PT5M}); {@code null} when it is none of those.
-     */
-    public static Duration parseDuration(String text) {
-        String v = text.trim().toLowerCase(Locale.ROOT);
-        if (v.isEmpty()) {
-            return null;
-        }
-        if (v.startsWith("p") || v.startsWith("-p")) {
-            try {
-                return Duration.parse(v.toUpperCase(Locale.ROOT));
-            } catch (DateTimeParseException e) {
-                return null;
-            }
-        }
-        int unitStart = 0;
-        while (unitStart < v.length() && (Character.isDigit(v.charAt(unitStart)) || v.charAt(unitStart) == '-')) {
-            unitStart++;
-        }
-        long amount;
-        try {
-            amount = Long.parseLong(v.substring(0, unitStart));
-        } catch (NumberFormatException e) {
-            return null;
-        }
-        return switch (v.substring(unitStart).trim()) {
-            case "", "ms" -> Duration.ofMillis(amount);
-            case "s" -> Duration.ofSeconds(amount);
-            case "m" -> Duration.ofMinutes(amount);
-            case "h" -> Duration.ofHours(amount);
-            case "d" -> Duration.ofDays(amount);
-            default -> null;
-        };
-    }
-
 }

@@ -118,7 +118,7 @@ class DetectionRulesTest {
 
     @Test
     void theThresholdIsConfigurable() throws SQLException {
-        useLens(Map.of(QueryLensConfig.NPLUSONE_THRESHOLD, "3"));
+        useLens(Map.of(QueryLensConfig.NPLUSONE_THRESHOLD.key(), "3"));
         run("GET /a", c -> {
             for (int i = 1; i <= 3; i++) {
                 selectAuthor(c, i);
@@ -308,7 +308,7 @@ class DetectionRulesTest {
 
     @Test
     void endpointTagsAreBounded() throws SQLException {
-        useLens(Map.of(QueryLensConfig.ENDPOINTS_MAX, "2"));
+        useLens(Map.of(QueryLensConfig.ENDPOINTS_MAX.key(), "2"));
         for (String endpoint : List.of("GET /1", "GET /2", "GET /3", "GET /4")) {
             run(endpoint, c -> selectAuthor(c, 1));
         }
@@ -336,7 +336,7 @@ class DetectionRulesTest {
 
     @Test
     void theFindingStoreIsBounded() throws SQLException {
-        useLens(Map.of(QueryLensConfig.FINDINGS_MAX, "2"));
+        useLens(Map.of(QueryLensConfig.FINDINGS_MAX.key(), "2"));
         for (String endpoint : List.of("GET /1", "GET /2", "GET /3", "GET /4")) {
             run(endpoint, c -> {
                 for (int i = 0; i < 3; i++) {
@@ -350,7 +350,7 @@ class DetectionRulesTest {
 
     @Test
     void disabledInstallsNothing() throws SQLException {
-        useLens(Map.of(QueryLensConfig.ENABLED, "false"));
+        useLens(Map.of(QueryLensConfig.ENABLED.key(), "false"));
         assertTrue(ds == pool);
         run("GET /a", c -> selectAuthor(c, 1));
         assertTrue(registry.find(QueryLensMeters.STATEMENTS).tag("endpoint", "GET /a").counters().isEmpty());

@@ -24,8 +24,9 @@ class QueryLensConfigTest {
         assertEquals(200, c.endpointsMax());
         assertEquals(500, c.findingsMax());
         assertEquals(Duration.ofMinutes(5), c.logFindingInterval());
-        for (QueryLensConfig.Setting s : QueryLensConfig.SETTINGS) {
+        for (Setting<?> s : QueryLensConfig.SETTINGS) {
             assertTrue(s.key().startsWith("querylens."), s.key());
+            assertEquals(s.defaultValue(), c.get(s), s.key());
         }
     }
 
@@ -81,15 +82,51 @@ class QueryLensConfigTest {
 
     @Test
     void durations() {
-        assertEquals(Duration.ofMillis(500), QueryLensConfig.parseDuration("500ms"));
-        assertEquals(Duration.ofSeconds(30), QueryLensConfig.parseDuration("30s"));
-        assertEquals(Duration.ofMinutes(10), QueryLensConfig.parseDuration("10m"));
-        assertEquals(Duration.ofHours(1), QueryLensConfig.parseDuration("1h"));
-        assertEquals(Duration.ofMillis(250), QueryLensConfig.parseDuration("250"));
-        assertEquals(Duration.ofMinutes(5), QueryLensConfig.parseDuration("PT5M"));
-        assertNull(QueryLensConfig.parseDuration("5 minutes"));
-        assertNull(QueryLensConfig.parseDuration("PTX"));
-        assertNull(QueryLensConfig.parseDuration(""));
+        assertEquals(Duration.ofMillis(500), Setting.parseDuration("500ms"));
+        assertEquals(Duration.ofSeconds(30), Setting.parseDuration("30s"));
+        assertEquals(Duration.ofMinutes(10), Setting.parseDuration("10m"));
+        assertEquals(Duration.ofHours(1), Setting.parseDuration("1h"));
+        assertEquals(Duration.ofMillis(250), Setting.parseDuration("250"));
+        assertEquals(Duration.ofMinutes(5), Setting.parseDuration("PT5M"));
+        assertNull(Setting.parseDuration("5 minutes"));
+        assertNull(Setting.parseDuration("PTX"));
+        assertNull(Setting.parseDuration(""));
+        assertNull(Setting.parseDuration("9223372036854775807d"), "too big for a Duration: not accepted, not thrown");
+        assertNull(Setting.parseDuration("PT99999999999999999999H"));
+        assertEquals("5m", Setting.durationText(Duration.ofMinutes(5)));
+        assertEquals("250ms", Setting.durationText(Duration.ofMillis(250)));
+        assertEquals("0ms", Setting.durationText(Duration.ZERO));
+        assertEquals("PT0.0000005S", Setting.durationText(Duration.ofNanos(500)));
+    }
+
+    @Test
+    void typedValuesAreCheckedLikeText() {
+        QueryLensConfig c = QueryLensConfig.builder()
+                .set(QueryLensConfig.NPLUSONE_THRESHOLD, 3)
+                .set(QueryLensConfig.LOG_FINDING_INTERVAL, Duration.ofSeconds(30))
+                .build();
+        assertEquals(3, c.nPlusOneThreshold());
+        assertEquals(Duration.ofSeconds(30), c.logFindingInterval());
+        assertEquals(Map.of("querylens.nplusone.threshold", "3", "querylens.log.finding-interval", "30s"), c.values());
+        InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> QueryLensConfig.builder()
+                .set(QueryLensConfig.EXPLAIN_STATEMENT_TIMEOUT, Duration.ofDays(1))
+                .set(QueryLensConfig.SEQSCAN_MIN_ROWS, -1L)
+                .build());
+        assertEquals(List.of(
+                "querylens.explain.statement-timeout='1d' is not accepted; expected a duration from 1s to 10m "
+                        + "(such as 500ms, 30s, 5m, 1h, 1d or ISO-8601 PT5M) (default 2s)",
+                "querylens.seqscan.min-rows='-1' is not accepted; expected a whole number from 0 to 1000000000000 (default 10000)"),
+                e.problems());
+    }
+
+    @Test
+    void seqScanMinRowsZeroIsValidAndStartsALens() {
+        QueryLensConfig c = QueryLensConfig.from(Map.of("querylens.seqscan.min-rows", "0"));
+        assertEquals(0, c.seqScanMinRows());
+        try (QueryLens lens = QueryLens.builder().meterRegistry(new io.micrometer.core.instrument.simple.SimpleMeterRegistry())
+                .config(c).build()) {
+            assertEquals(0, lens.config().seqScanMinRows());
+        }
     }
 
     @Test

@@ -47,10 +47,10 @@ public final class ScanJudge {
         this(DEFAULT_MIN_TABLE_ROWS);
     }
 
-    /** A judge that reports tables of at least {@code minTableRows} rows (at least 1). */
+    /** A judge that reports tables of at least {@code minTableRows} rows; 0 reports every table with an estimate. */
     public ScanJudge(long minTableRows) {
-        if (minTableRows < 1) {
-            throw new IllegalArgumentException("minTableRows must be at least 1: " + minTableRows);
+        if (minTableRows < 0) {
+            throw new IllegalArgumentException("minTableRows must be 0 or more: " + minTableRows);
         }
         this.minTableRows = minTableRows;
     }

@@ -50,7 +50,10 @@ class ScanJudgeTest {
         assertEquals(ScanJudge.Verdict.SMALL_TABLE, new ScanJudge(100_000).verdict(scan, BIG));
         assertEquals(ScanJudge.Verdict.NOT_A_FULL_SCAN,
                 judge.verdict(parse(Dialect.POSTGRESQL, "index_scan_pk").scans().get(0), BIG));
-        assertThrows(IllegalArgumentException.class, () -> new ScanJudge(0));
+        assertEquals(ScanJudge.Verdict.REPORT, new ScanJudge(0).verdict(scan, (s, t) -> 0),
+                "min-rows 0 (a documented value) reports every table with an estimate");
+        assertEquals(ScanJudge.Verdict.SIZE_UNKNOWN, new ScanJudge(0).verdict(scan, (s, t) -> -1));
+        assertThrows(IllegalArgumentException.class, () -> new ScanJudge(-1));
     }
 
     @Test
