@@ -1,6 +1,7 @@
 package dev.querylens.agent;
 
 import dev.querylens.core.QueryLensConfig;
+import dev.querylens.core.Setting;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,18 +20,15 @@ import java.util.function.Consumer;
  */
 public final class AgentConfig {
 
-    public static final String PROMETHEUS_PORT = "querylens.prometheus.port";
-    public static final String PROMETHEUS_HOST = "querylens.prometheus.host";
-    public static final String MICROMETER_BRIDGE = "querylens.micrometer.bridge";
+    public static final Setting<Integer> PROMETHEUS_PORT = Setting.integer("querylens.prometheus.port", 9466, 0, 65535,
+            "Port of the agent's HTTP endpoint (/metrics, /querylens/findings); 0 turns the endpoint off.");
+    public static final Setting<String> PROMETHEUS_HOST = Setting.host("querylens.prometheus.host", "127.0.0.1",
+            "Address the agent's HTTP endpoint listens on; 0.0.0.0 for every interface.");
+    public static final Setting<Boolean> MICROMETER_BRIDGE = Setting.bool("querylens.micrometer.bridge", true,
+            "Mirrors the agent's meters into the application's own Micrometer global registry, when it has one.");
 
     /** The agent's own keys, on top of core's {@link QueryLensConfig#SETTINGS}. */
-    public static final List<QueryLensConfig.Setting> AGENT_SETTINGS = List.of(
-            new QueryLensConfig.Setting(PROMETHEUS_PORT, "9466", "a port number from 0 to 65535",
-                    "Port of the agent's HTTP endpoint (/metrics, /querylens/findings); 0 turns the endpoint off."),
-            new QueryLensConfig.Setting(PROMETHEUS_HOST, "127.0.0.1", "a host name or IP address of this machine",
-                    "Address the agent's HTTP endpoint listens on; 0.0.0.0 for every interface."),
-            new QueryLensConfig.Setting(MICROMETER_BRIDGE, "true", "true or false",
-                    "Mirrors the agent's meters into the application's own Micrometer global registry, when it has one."));
+    public static final List<Setting<?>> AGENT_SETTINGS = List.of(PROMETHEUS_PORT, PROMETHEUS_HOST, MICROMETER_BRIDGE);
 
     /** Where a value came from, for messages. */
     public enum Source {
@@ -102,52 +100,39 @@ public final class AgentConfig {
         fromAgentArguments(agentArgs, values, sources, problems);
 
         Map<String, String> coreValues = new LinkedHashMap<>(values);
-        for (QueryLensConfig.Setting s : AGENT_SETTINGS) {
+        for (Setting<?> s : AGENT_SETTINGS) {
             coreValues.remove(s.key());
         }
-        String agentKeys = String.join(", ", AGENT_SETTINGS.stream().map(QueryLensConfig.Setting::key).toList());
+        String agentKeys = String.join(", ", AGENT_SETTINGS.stream().map(Setting::key).toList());
         QueryLensConfig core = QueryLensConfig.lenient(coreValues, p -> problems.accept(p.startsWith("unknown key")
                 ? withSource(p, sources) + "; the agent's own keys: " + agentKeys + "; it is ignored"
                 : withSource(p, sources) + "; the default is used"));
 
-        int port = 9466;
-        String portText = values.get(PROMETHEUS_PORT);
-        if (portText != null) {
-            try {
-                int p = Integer.parseInt(portText.trim());
-                if (p < 0 || p > 65535) {
-                    throw new NumberFormatException();
-                }
-                port = p;
-            } catch (NumberFormatException e) {
-                problems.accept(rejected(PROMETHEUS_PORT, portText, sources));
-            }
-        }
-        String host = "127.0.0.1";
-        String hostText = values.get(PROMETHEUS_HOST);
-        if (hostText != null) {
-            if (hostText.isBlank()) {
-                problems.accept(rejected(PROMETHEUS_HOST, hostText, sources));
-            } else {
-                host = hostText.trim();
-            }
-        }
-        boolean bridge = true;
-        String bridgeText = values.get(MICROMETER_BRIDGE);
-        if (bridgeText != null) {
-            String b = bridgeText.trim().toLowerCase(Locale.ROOT);
-            if (b.equals("true") || b.equals("false")) {
-                bridge = Boolean.parseBoolean(b);
-            } else {
-                problems.accept(rejected(MICROMETER_BRIDGE, bridgeText, sources));
-            }
-        }
+        int port = own(PROMETHEUS_PORT, values, sources, problems);
+        String host = own(PROMETHEUS_HOST, values, sources, problems);
+        boolean bridge = own(MICROMETER_BRIDGE, values, sources, problems);
         return new AgentConfig(core, port, host, bridge, Collections.unmodifiableMap(sources));
     }
 
+    /** One of the agent's own keys: its accepted value, else its default with one line in {@code problems}. */
+    private static <T> T own(Setting<T> setting, Map<String, String> values, Map<String, Source> sources,
+                             Consumer<String> problems) {
+        String text = values.get(setting.key());
+        if (text == null) {
+            return setting.defaultValue();
+        }
+        T value = setting.read(text);
+        if (value == null) {
+            problems.accept(setting.rejection(text.trim()) + " (from " + sources.getOrDefault(setting.key(), Source.DEFAULT)
+                    + "); the default is used");
+            return setting.defaultValue();
+        }
+        return value;
+    }
+
     /** Every key the agent knows: core's and its own. */
-    public static List<QueryLensConfig.Setting> allSettings() {
-        List<QueryLensConfig.Setting> all = new ArrayList<>(QueryLensConfig.SETTINGS);
+    public static List<Setting<?>> allSettings() {
+        List<Setting<?>> all = new ArrayList<>(QueryLensConfig.SETTINGS);
         all.addAll(AGENT_SETTINGS);
         return all;
     }
@@ -163,7 +148,7 @@ public final class AgentConfig {
     private static void fromEnvironment(Map<String, String> environment, Map<String, String> values,
                                         Map<String, Source> sources) {
         // only known names: the environment is shared with other tools (and QUERYLENS_TEST_* of the test suite)
-        for (QueryLensConfig.Setting s : allSettings()) {
+        for (Setting<?> s : allSettings()) {
             String v = environment.get(environmentName(s.key()));
             if (v != null) {
                 values.put(s.key(), v);
@@ -212,12 +197,6 @@ public final class AgentConfig {
             sources.put(key, Source.AGENT_ARGUMENT);
             lastKey = key;
         }
-    }
-
-    private static String rejected(String key, String value, Map<String, Source> sources) {
-        QueryLensConfig.Setting s = AGENT_SETTINGS.stream().filter(x -> x.key().equals(key)).findFirst().orElseThrow();
-        return key + "='" + value + "' (" + sources.getOrDefault(key, Source.DEFAULT) + ") is not accepted; expected "
-                + s.accepted() + "; the default " + s.defaultValue() + " is used";
     }
 
     /** Adds where a value came from to one of core's problem sentences, which start with the key. */

@@ -1,11 +1,16 @@
 package dev.querylens.agent;
 
+import dev.querylens.core.Setting;
+import dev.querylens.core.testing.SettingEdges;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -74,11 +79,56 @@ class AgentConfigTest {
         assertTrue(c.micrometerBridge());
         assertEquals(5, c.core().nPlusOneThreshold());
         assertEquals(6, problems.size(), problems.toString());
-        assertTrue(problems.stream().anyMatch(p -> p.startsWith("querylens.prometheus.port='99999' (agent argument) is not accepted")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("querylens.prometheus.port='99999' is not accepted")
+                && p.endsWith("(from agent argument); the default is used")), problems.toString());
         assertTrue(problems.stream().anyMatch(p -> p.startsWith("querylens.nplusone.threshold='banana' is not accepted")
                 && p.contains("(from agent argument)")), problems.toString());
         assertTrue(problems.stream().anyMatch(p -> p.startsWith("unknown key 'querylens.no.such.key'")), problems.toString());
         assertTrue(problems.stream().anyMatch(p -> p.startsWith("agent argument 'oops' is not key=value")), problems.toString());
+    }
+
+    /** Every key, core's and the agent's, from each of the three sources: accepted at its edges, else one line and the default. */
+    @TestFactory
+    Stream<DynamicTest> everyKeyAtItsEdgesFromEverySource() {
+        return AgentConfig.allSettings().stream().map(s -> DynamicTest.dynamicTest(s.key(), () -> {
+            SettingEdges e = SettingEdges.of(s);
+            for (String ok : List.of(e.min(), e.max())) {
+                problems.clear();
+                // agent arguments keep list values' commas; a value may not contain '=' there (none at the edges)
+                AgentConfig c = load(s.key() + "=" + ok, Map.of(), Map.of());
+                assertEquals(List.of(), problems, s.key() + "=" + ok);
+                assertEquals(s.read(ok), valueOf(c, s));
+            }
+            for (String bad : e.rejected()) {
+                for (AgentConfig.Source source : List.of(AgentConfig.Source.AGENT_ARGUMENT,
+                        AgentConfig.Source.SYSTEM_PROPERTY, AgentConfig.Source.ENVIRONMENT)) {
+                    problems.clear();
+                    AgentConfig c = switch (source) {
+                        case AGENT_ARGUMENT -> load(s.key() + "=" + bad, Map.of(), Map.of());
+                        case SYSTEM_PROPERTY -> load(null, Map.of(s.key(), bad), Map.of());
+                        default -> load(null, Map.of(), Map.of(AgentConfig.environmentName(s.key()), bad));
+                    };
+                    assertEquals(s.defaultValue(), valueOf(c, s), s.key() + "=" + bad + " from " + source);
+                    assertEquals(1, problems.size(), problems.toString());
+                    String line = problems.get(0);
+                    assertTrue(line.startsWith(s.key() + "='" + bad.trim() + "' is not accepted; expected " + s.accepted())
+                            && line.contains("(from " + source + ")") && line.endsWith("the default is used"), line);
+                }
+            }
+        }));
+    }
+
+    private static Object valueOf(AgentConfig c, Setting<?> s) {
+        if (s == AgentConfig.PROMETHEUS_PORT) {
+            return c.port();
+        }
+        if (s == AgentConfig.PROMETHEUS_HOST) {
+            return c.host();
+        }
+        if (s == AgentConfig.MICROMETER_BRIDGE) {
+            return c.micrometerBridge();
+        }
+        return c.core().get(s);
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.querylens.core.explain.Dialect;
 import dev.querylens.core.explain.ExplainCommand;
 import dev.querylens.core.explain.ExplainTimeouts;
+import dev.querylens.core.testing.SettingEdges;
 import dev.querylens.core.testing.TestDatabases;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -17,7 +18,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,43 +35,10 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class SettingRangesTest {
 
-    /** Text values of one key at its edges; {@code below} and {@code above} are null where there is no such value. */
-    record Edges(String min, String max, String below, String above, String garbage) {
-    }
-
-    static Edges edges(Setting<?> s) {
-        return switch (s.kind()) {
-            case BOOLEAN -> new Edges("false", "true", null, null, "maybe");
-            case INTEGER, LONG -> {
-                long min = ((Number) s.min()).longValue();
-                long max = ((Number) s.max()).longValue();
-                yield new Edges(Long.toString(min), Long.toString(max), Long.toString(min - 1), Long.toString(max + 1), "lots");
-            }
-            case DURATION -> {
-                Duration min = (Duration) s.min();
-                Duration max = (Duration) s.max();
-                yield new Edges(s.text(min), s.text(max), s.text(min.minusMillis(1)), s.text(max.plusMillis(1)), "soon");
-            }
-            case NAMES -> new Edges("", entries("com.acme.p", Setting.MAX_LIST_ENTRIES), null,
-                    entries("com.acme.p", Setting.MAX_LIST_ENTRIES + 1), "com/acme");
-            case PATHS -> new Edges("", entries("/p", Setting.MAX_LIST_ENTRIES), null,
-                    entries("/p", Setting.MAX_LIST_ENTRIES + 1), "actuator");
-            case HOST -> new Edges("a", "h".repeat(253), null, "h".repeat(254), "not a host");
-        };
-    }
-
-    private static String entries(String prefix, int n) {
-        List<String> parts = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            parts.add(prefix + i);
-        }
-        return String.join(",", parts);
-    }
-
     @TestFactory
     Stream<DynamicTest> everyKeyAtItsEdges() {
         return QueryLensConfig.SETTINGS.stream().map(s -> DynamicTest.dynamicTest(s.key(), () -> {
-            Edges e = edges(s);
+            SettingEdges e = SettingEdges.of(s);
             for (String ok : new String[]{e.min(), e.max()}) {
                 QueryLensConfig c = QueryLensConfig.from(Map.of(s.key(), ok));
                 assertEquals(s.read(ok), c.get(s), s.key() + "=" + ok);
@@ -79,10 +46,7 @@ class SettingRangesTest {
                 assertTrue(s.accepts(c.get(s)), "typed reader agrees");
                 QueryLensConfig.builder().set(cast(s), c.get(s)).build();
             }
-            List<String> bad = new ArrayList<>();
-            Collections.addAll(bad, e.below(), e.above(), e.garbage());
-            bad.removeIf(v -> v == null);
-            for (String value : bad) {
+            for (String value : e.rejected()) {
                 InvalidConfigException strict = assertThrows(InvalidConfigException.class,
                         () -> QueryLensConfig.from(Map.of(s.key(), value)), s.key() + "=" + value);
                 assertEquals(List.of(s.rejection(value)), strict.problems());
@@ -153,7 +117,7 @@ class SettingRangesTest {
     private static Map<String, String> everyKeyAt(boolean max) {
         Map<String, String> values = new LinkedHashMap<>();
         for (Setting<?> s : QueryLensConfig.SETTINGS) {
-            Edges e = edges(s);
+            SettingEdges e = SettingEdges.of(s);
             values.put(s.key(), max ? e.max() : e.min());
         }
         values.put(QueryLensConfig.ENABLED.key(), "true");

@@ -108,13 +108,17 @@ class AgentJarIT {
     @EnumSource(Jdk.class)
     void portZeroTurnsTheEndpointOffAndEnvironmentVariablesAreRead(Jdk jdk) throws Exception {
         try (ChildJvm app = ChildJvm.start("hello-port-zero-" + jdk, jdk,
-                List.of(ChildJvm.javaagent(null), "-Dquerylens.prometheus.port=0", "-Dquerylens.unknown.key=1"),
+                List.of(ChildJvm.javaagent(null), "-Dquerylens.prometheus.port=0", "-Dquerylens.unknown.key=1",
+                        // valid edge: starts; a duration past Duration's nanoseconds: one line, the default
+                        "-Dquerylens.seqscan.min-rows=0", "-Dquerylens.explain.statement-timeout=PT1000000000H"),
                 ChildJvm.APPS_DIR.resolve("classes").toString(), HELLO, List.of())) {
             app.awaitOutput("HELLO from the application", Duration.ofSeconds(60));
             String out = app.output();
             assertTrue(out.contains("[querylens] agent 0.1.0-SNAPSHOT installed; metrics endpoint off (querylens.prometheus.port=0)"), out);
             assertTrue(out.contains("[querylens] configuration: unknown key 'querylens.unknown.key'"), out);
-            assertEquals(2, out.lines().filter(l -> l.startsWith("[querylens]")).count(), out);
+            assertTrue(out.contains("[querylens] configuration: querylens.explain.statement-timeout='PT1000000000H' is not "
+                    + "accepted; expected a duration from 1s to 10m"), out);
+            assertEquals(3, out.lines().filter(l -> l.startsWith("[querylens]")).count(), out);
             // nothing else on the application's stderr: no JVM warnings caused by the agent (Unsafe, CDS)
             assertEquals(List.of("HELLO from the application"),
                     out.lines().filter(l -> !l.startsWith("[querylens]") && !l.startsWith("# ")).toList(), out);
