@@ -1,6 +1,7 @@
 package dev.querylens.agent;
 
 import dev.querylens.core.Setting;
+import dev.querylens.core.testing.GeneratedFiles;
 import dev.querylens.core.testing.SettingEdges;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -129,6 +130,12 @@ class AgentConfigTest {
             return c.micrometerBridge();
         }
         return c.core().get(s);
+    }
+
+    @Test
+    void docsListTheAgentsOwnKeys() throws Exception {
+        GeneratedFiles.checkSection(GeneratedFiles.CONFIGURATION_DOC, "agent keys",
+                GeneratedFiles.settingsTable(AgentConfig.AGENT_SETTINGS));
     }
 
     @Test

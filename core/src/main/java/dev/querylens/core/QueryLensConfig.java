@@ -26,9 +26,9 @@ public final class QueryLensConfig {
     public static final Setting<Integer> TABLES_MAX = Setting.integer("querylens.tables.max", 200, 1, 10_000,
             "Distinct table tag values; later tables are tagged OTHER.");
     public static final Setting<Integer> FINDINGS_MAX = Setting.integer("querylens.findings.max", 500, 1, 100_000,
-            "Findings kept in memory; the one seen in the fewest units of work (oldest among equals) goes first.");
+            "Findings kept in memory; the one seen in the fewest units of work (the least recently seen among equals) goes first.");
     public static final Setting<Integer> UNIT_MAX_FINGERPRINTS = Setting.integer("querylens.unit.max-fingerprints", 512, 1, 100_000,
-            "Distinct statements analysed per unit of work; statements past it are counted, not analysed.");
+            "Distinct SELECTs analysed per unit of work; statements past it are counted, not analysed.");
     public static final Setting<Integer> FINGERPRINT_CACHE_SIZE = Setting.integer("querylens.fingerprint.cache-size", 2048, 0, 1_000_000,
             "SQL strings whose fingerprint is cached.");
     public static final Setting<Integer> FINGERPRINT_MAX_SQL_LENGTH = Setting.integer("querylens.fingerprint.max-sql-length",
@@ -40,9 +40,9 @@ public final class QueryLensConfig {
             Duration.ofMinutes(5), Duration.ZERO, Duration.ofDays(30),
             "Least time between two WARN lines for the same finding (endpoint and statement).");
     public static final Setting<List<String>> WEB_EXCLUDE_PATHS = Setting.paths("querylens.web.exclude-paths", List.of("/actuator"),
-            "HTTP requests under these paths (within the application's context path, compared after normalising path "
-                    + "parameters, percent-encoding, doubled slashes and dot segments) are not units of work; their "
-                    + "statements count under endpoint none.");
+            "HTTP requests under these paths (within the context path, compared after normalising path parameters, "
+                    + "percent-encoding, doubled slashes and dot segments) are not units of work, so metric scrapes and "
+                    + "health checks are no endpoints; their statements count under endpoint none. Read by the agent and the starter.");
     public static final Setting<Boolean> EXPLAIN_ENABLED = Setting.bool("querylens.explain.enabled", true,
             "Samples EXPLAIN plans of SELECTs to find sequential scans of big tables.");
     public static final Setting<Duration> EXPLAIN_INTERVAL = Setting.duration("querylens.explain.interval",

@@ -125,17 +125,21 @@ public final class Setting<T> {
         return description;
     }
 
-    /** What the key accepts, as a phrase: {@code a whole number from 2 to 100000}. */
-    public String accepted() {
+    /** What the key accepts, in short, for tables: {@code a whole number from 2 to 100000}. */
+    public String range() {
         return switch (kind) {
             case BOOLEAN -> "true or false";
             case INTEGER, LONG -> "a whole number from " + min + " to " + max;
-            case DURATION -> "a duration from " + text(min) + " to " + text(max)
-                    + " (such as 500ms, 30s, 5m, 1h, 1d or ISO-8601 PT5M)";
+            case DURATION -> "a duration from " + text(min) + " to " + text(max);
             case NAMES -> "a comma-separated list of up to " + MAX_LIST_ENTRIES + " package or class name prefixes";
             case PATHS -> "a comma-separated list of up to " + MAX_LIST_ENTRIES + " path prefixes starting with /";
             case HOST -> "a host name or IP address of this machine";
         };
+    }
+
+    /** What the key accepts, for messages: the {@link #range()} with the duration syntax where it applies. */
+    public String accepted() {
+        return kind == Kind.DURATION ? range() + " (such as 500ms, 30s, 5m, 1h, 1d or ISO-8601 PT5M)" : range();
     }
 
     /** The value as text this key reads back: {@code 5m} for five minutes, lists joined by commas. */
@@ -266,8 +270,11 @@ public final class Setting<T> {
         }
     }
 
-    /** The shortest of {@code 2d}, {@code 5m}, {@code 250ms}... that is exact, else ISO-8601. */
+    /** The shortest of {@code 2d}, {@code 5m}, {@code 250ms}... that is exact ({@code 0} for zero), else ISO-8601. */
     static String durationText(Duration d) {
+        if (d.isZero()) {
+            return "0";
+        }
         if (d.getNano() % 1_000_000 == 0) {
             try {
                 long ms = d.toMillis();

@@ -2,31 +2,44 @@ package dev.querylens.spring;
 
 import dev.querylens.core.InvalidConfigException;
 import dev.querylens.core.QueryLensConfig;
+import dev.querylens.core.Setting;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.Errors;
 import org.springframework.validation.Validator;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Querylens settings under {@code querylens.*}: the same keys as the core engine and the agent
- * ({@link QueryLensConfig#SETTINGS}), plus the starter's own. Every value is checked by core's strict reader when
- * the properties are bound, so a bad value stops the application with Spring Boot's usual binding report naming
- * the key, the value and what is accepted.
+ * Querylens settings under {@code querylens.*}: the core keys ({@link QueryLensConfig#SETTINGS}) plus the starter's
+ * own ({@code web.enabled}, {@code excluded-datasource-beans}).
+ *
+ * <p>A core key is declared once, in core, as a typed {@link Setting}; this class only gives it a home that Spring
+ * binds (relaxed names, {@code Duration} conversion, IDE completion). So that the definition stays the single source:
+ * <ul>
+ *   <li>each field starts at the definition's default ({@code = QueryLensConfig.X.defaultValue()});</li>
+ *   <li>the description, range and default the IDE shows come from
+ *       {@code META-INF/additional-spring-configuration-metadata.json}, which is generated from the definitions and
+ *       overrides what the configuration processor reads from these fields (a test fails when it is stale, and
+ *       rewrites it with {@code -Dquerylens.regenerate=true});</li>
+ *   <li>{@link #BINDINGS} maps each definition to its field, and a test checks it covers every definition;</li>
+ *   <li>bound values are checked against the definition's range at binding ({@link #validate}), so a bad value stops
+ *       the application with Spring Boot's report naming the key, the value and the range, and the typed values go
+ *       to core as they are ({@link #toConfig}).</li>
+ * </ul>
+ * The field Javadoc therefore only names the definition; the starter's own keys, which core does not know, carry
+ * their full description here.
  */
 @ConfigurationProperties("querylens")
 public class QueryLensProperties implements Validator {
 
     /**
-     * Turns Querylens on or off as a whole. When off, no DataSource is wrapped, no request is a unit of work and
-     * the Actuator endpoint is absent; a QueryLens bean that does nothing is still there for code that injects it.
+     * {@link QueryLensConfig#ENABLED}. When off, no DataSource is wrapped, no request is a unit of work and the
+     * Actuator endpoint is absent; a QueryLens bean that does nothing is still there for code that injects it.
      */
-    private boolean enabled = true;
+    private boolean enabled = QueryLensConfig.ENABLED.defaultValue();
 
     /** N+1 detection. */
     private final Nplusone nplusone = new Nplusone();
@@ -136,11 +149,8 @@ public class QueryLensProperties implements Validator {
 
     /** N+1 detection. */
     public static class Nplusone {
-        /**
-         * Executions of one SELECT fingerprint, with at least two different sets of values, in one unit of work
-         * that make an N+1 finding. From 2 to 100000.
-         */
-        private int threshold = 5;
+        /** {@link QueryLensConfig#NPLUSONE_THRESHOLD}. */
+        private int threshold = QueryLensConfig.NPLUSONE_THRESHOLD.defaultValue();
 
         public int getThreshold() {
             return threshold;
@@ -153,11 +163,8 @@ public class QueryLensProperties implements Validator {
 
     /** Duplicate query detection. */
     public static class Duplicates {
-        /**
-         * Executions of one SELECT with the very same values in one unit of work that make a duplicate finding.
-         * From 2 to 100000.
-         */
-        private int threshold = 3;
+        /** {@link QueryLensConfig#DUPLICATES_THRESHOLD}. */
+        private int threshold = QueryLensConfig.DUPLICATES_THRESHOLD.defaultValue();
 
         public int getThreshold() {
             return threshold;
@@ -170,8 +177,8 @@ public class QueryLensProperties implements Validator {
 
     /** Bound on endpoint tag values. */
     public static class Endpoints {
-        /** Distinct endpoint tag values; later endpoints are tagged OTHER. From 1 to 10000. */
-        private int max = 200;
+        /** {@link QueryLensConfig#ENDPOINTS_MAX}. */
+        private int max = QueryLensConfig.ENDPOINTS_MAX.defaultValue();
 
         public int getMax() {
             return max;
@@ -184,8 +191,8 @@ public class QueryLensProperties implements Validator {
 
     /** Bound on table tag values. */
     public static class Tables {
-        /** Distinct table tag values; later tables are tagged OTHER. From 1 to 10000. */
-        private int max = 200;
+        /** {@link QueryLensConfig#TABLES_MAX}. */
+        private int max = QueryLensConfig.TABLES_MAX.defaultValue();
 
         public int getMax() {
             return max;
@@ -198,8 +205,8 @@ public class QueryLensProperties implements Validator {
 
     /** Findings kept in memory. */
     public static class Findings {
-        /** Findings kept in memory; the least frequent, least recent go first. From 1 to 100000. */
-        private int max = 500;
+        /** {@link QueryLensConfig#FINDINGS_MAX}. */
+        private int max = QueryLensConfig.FINDINGS_MAX.defaultValue();
 
         public int getMax() {
             return max;
@@ -212,11 +219,8 @@ public class QueryLensProperties implements Validator {
 
     /** Analysis of one unit of work. */
     public static class Unit {
-        /**
-         * Distinct statements analysed per unit of work; statements past it are counted, not analysed. From 1 to
-         * 100000.
-         */
-        private int maxFingerprints = 512;
+        /** {@link QueryLensConfig#UNIT_MAX_FINGERPRINTS}. */
+        private int maxFingerprints = QueryLensConfig.UNIT_MAX_FINGERPRINTS.defaultValue();
 
         public int getMaxFingerprints() {
             return maxFingerprints;
@@ -229,11 +233,11 @@ public class QueryLensProperties implements Validator {
 
     /** SQL fingerprinting. */
     public static class Fingerprint {
-        /** SQL strings whose fingerprint is cached. From 0 to 1000000. */
-        private int cacheSize = 2048;
+        /** {@link QueryLensConfig#FINGERPRINT_CACHE_SIZE}. */
+        private int cacheSize = QueryLensConfig.FINGERPRINT_CACHE_SIZE.defaultValue();
 
-        /** Characters of one SQL string that are fingerprinted; the rest is ignored. From 256 to 16777216. */
-        private int maxSqlLength = 65536;
+        /** {@link QueryLensConfig#FINGERPRINT_MAX_SQL_LENGTH}. */
+        private int maxSqlLength = QueryLensConfig.FINGERPRINT_MAX_SQL_LENGTH.defaultValue();
 
         public int getCacheSize() {
             return cacheSize;
@@ -254,11 +258,8 @@ public class QueryLensProperties implements Validator {
 
     /** Naming of the call site. */
     public static class Callsite {
-        /**
-         * Package or class name prefixes of frames skipped when naming the call site, on top of the JDK, JDBC
-         * drivers, pools, Hibernate, Spring and Querylens.
-         */
-        private List<String> excludePackages = new ArrayList<>();
+        /** {@link QueryLensConfig#CALLSITE_EXCLUDE_PACKAGES}. */
+        private List<String> excludePackages = new ArrayList<>(QueryLensConfig.CALLSITE_EXCLUDE_PACKAGES.defaultValue());
 
         public List<String> getExcludePackages() {
             return excludePackages;
@@ -271,8 +272,8 @@ public class QueryLensProperties implements Validator {
 
     /** Logging of findings. */
     public static class Log {
-        /** Least time between two WARN lines for the same finding (endpoint and statement); 0 or more. */
-        private Duration findingInterval = Duration.ofMinutes(5);
+        /** {@link QueryLensConfig#LOG_FINDING_INTERVAL}. */
+        private Duration findingInterval = QueryLensConfig.LOG_FINDING_INTERVAL.defaultValue();
 
         public Duration getFindingInterval() {
             return findingInterval;
@@ -285,32 +286,26 @@ public class QueryLensProperties implements Validator {
 
     /** EXPLAIN sampling of SELECTs, on connections of Querylens's own, in the background. */
     public static class Explain {
-        /** Samples EXPLAIN plans of SELECTs to find sequential scans of big tables. */
-        private boolean enabled = true;
+        /** {@link QueryLensConfig#EXPLAIN_ENABLED}. */
+        private boolean enabled = QueryLensConfig.EXPLAIN_ENABLED.defaultValue();
 
-        /**
-         * Least time between two EXPLAINs of the same statement; the first execution is always sampled. 0 or more.
-         */
-        private Duration interval = Duration.ofMinutes(10);
+        /** {@link QueryLensConfig#EXPLAIN_INTERVAL}. */
+        private Duration interval = QueryLensConfig.EXPLAIN_INTERVAL.defaultValue();
 
-        /** EXPLAINs per minute over the whole application; 0 samples nothing. From 0 to 10000. */
-        private int maxPerMinute = 30;
+        /** {@link QueryLensConfig#EXPLAIN_MAX_PER_MINUTE}. */
+        private int maxPerMinute = QueryLensConfig.EXPLAIN_MAX_PER_MINUTE.defaultValue();
 
-        /**
-         * Statements waiting to be explained; past it new ones are dropped and counted as skipped. From 1 to 10000.
-         */
-        private int queueSize = 64;
+        /** {@link QueryLensConfig#EXPLAIN_QUEUE_SIZE}. */
+        private int queueSize = QueryLensConfig.EXPLAIN_QUEUE_SIZE.defaultValue();
 
-        /**
-         * Longest wait for a free pool connection to run an EXPLAIN on; past it the sample is skipped. 1ms or more.
-         */
-        private Duration connectionTimeout = Duration.ofMillis(250);
+        /** {@link QueryLensConfig#EXPLAIN_CONNECTION_TIMEOUT}. */
+        private Duration connectionTimeout = QueryLensConfig.EXPLAIN_CONNECTION_TIMEOUT.defaultValue();
 
-        /** Query timeout of one EXPLAIN. 1s or more. */
-        private Duration statementTimeout = Duration.ofSeconds(2);
+        /** {@link QueryLensConfig#EXPLAIN_STATEMENT_TIMEOUT}. */
+        private Duration statementTimeout = QueryLensConfig.EXPLAIN_STATEMENT_TIMEOUT.defaultValue();
 
-        /** Lock timeout of one EXPLAIN, where the database has one (PostgreSQL, MariaDB, H2). 1ms or more. */
-        private Duration lockTimeout = Duration.ofMillis(500);
+        /** {@link QueryLensConfig#EXPLAIN_LOCK_TIMEOUT}. */
+        private Duration lockTimeout = QueryLensConfig.EXPLAIN_LOCK_TIMEOUT.defaultValue();
 
         public boolean isEnabled() {
             return enabled;
@@ -371,8 +366,8 @@ public class QueryLensProperties implements Validator {
 
     /** Sequential scan findings. */
     public static class Seqscan {
-        /** Planner row estimate from which a table is big enough for its sequential scans to be reported. 0 or more. */
-        private long minRows = 10000;
+        /** {@link QueryLensConfig#SEQSCAN_MIN_ROWS}. */
+        private long minRows = QueryLensConfig.SEQSCAN_MIN_ROWS.defaultValue();
 
         public long getMinRows() {
             return minRows;
@@ -391,12 +386,8 @@ public class QueryLensProperties implements Validator {
          */
         private boolean enabled = true;
 
-        /**
-         * Path prefixes (within the context path) whose requests are not units of work, such as "/actuator" so
-         * that metric scrapes and health checks do not show up as endpoints; their statements count under "none".
-         * Compared after normalising path parameters, percent-encoding, doubled slashes and dot segments.
-         */
-        private List<String> excludePaths = new ArrayList<>(List.of("/actuator"));
+        /** {@link QueryLensConfig#WEB_EXCLUDE_PATHS}. */
+        private List<String> excludePaths = new ArrayList<>(QueryLensConfig.WEB_EXCLUDE_PATHS.defaultValue());
 
         public boolean isEnabled() {
             return enabled;
@@ -415,53 +406,62 @@ public class QueryLensProperties implements Validator {
         }
     }
 
-    /** One core key: where it lives in this class (for binding errors) and how its value reads as text. */
-    private record Key(String key, String path, Function<QueryLensProperties, String> text) {
+    /**
+     * One core definition and the field that holds it: {@code path} is the field's property path below
+     * {@code querylens} (for binding errors), {@code value} reads it.
+     */
+    record Binding<T>(Setting<T> setting, String path, Function<QueryLensProperties, T> value) {
     }
 
-    private static final List<Key> CORE_KEYS = List.of(
-            new Key(QueryLensConfig.ENABLED, "enabled", p -> Boolean.toString(p.enabled)),
-            new Key(QueryLensConfig.NPLUSONE_THRESHOLD, "nplusone.threshold", p -> Integer.toString(p.nplusone.threshold)),
-            new Key(QueryLensConfig.DUPLICATES_THRESHOLD, "duplicates.threshold", p -> Integer.toString(p.duplicates.threshold)),
-            new Key(QueryLensConfig.ENDPOINTS_MAX, "endpoints.max", p -> Integer.toString(p.endpoints.max)),
-            new Key(QueryLensConfig.TABLES_MAX, "tables.max", p -> Integer.toString(p.tables.max)),
-            new Key(QueryLensConfig.FINDINGS_MAX, "findings.max", p -> Integer.toString(p.findings.max)),
-            new Key(QueryLensConfig.UNIT_MAX_FINGERPRINTS, "unit.maxFingerprints", p -> Integer.toString(p.unit.maxFingerprints)),
-            new Key(QueryLensConfig.FINGERPRINT_CACHE_SIZE, "fingerprint.cacheSize", p -> Integer.toString(p.fingerprint.cacheSize)),
-            new Key(QueryLensConfig.FINGERPRINT_MAX_SQL_LENGTH, "fingerprint.maxSqlLength", p -> Integer.toString(p.fingerprint.maxSqlLength)),
-            new Key(QueryLensConfig.CALLSITE_EXCLUDE_PACKAGES, "callsite.excludePackages", p -> String.join(",", p.callsite.excludePackages)),
-            new Key(QueryLensConfig.LOG_FINDING_INTERVAL, "log.findingInterval", p -> text(p.log.findingInterval)),
-            new Key(QueryLensConfig.WEB_EXCLUDE_PATHS, "web.excludePaths", p -> String.join(",", p.web.excludePaths)),
-            new Key(QueryLensConfig.EXPLAIN_ENABLED, "explain.enabled", p -> Boolean.toString(p.explain.enabled)),
-            new Key(QueryLensConfig.EXPLAIN_INTERVAL, "explain.interval", p -> text(p.explain.interval)),
-            new Key(QueryLensConfig.EXPLAIN_MAX_PER_MINUTE, "explain.maxPerMinute", p -> Integer.toString(p.explain.maxPerMinute)),
-            new Key(QueryLensConfig.EXPLAIN_QUEUE_SIZE, "explain.queueSize", p -> Integer.toString(p.explain.queueSize)),
-            new Key(QueryLensConfig.EXPLAIN_CONNECTION_TIMEOUT, "explain.connectionTimeout", p -> text(p.explain.connectionTimeout)),
-            new Key(QueryLensConfig.EXPLAIN_STATEMENT_TIMEOUT, "explain.statementTimeout", p -> text(p.explain.statementTimeout)),
-            new Key(QueryLensConfig.EXPLAIN_LOCK_TIMEOUT, "explain.lockTimeout", p -> text(p.explain.lockTimeout)),
-            new Key(QueryLensConfig.SEQSCAN_MIN_ROWS, "seqscan.minRows", p -> Long.toString(p.seqscan.minRows)));
+    /** Every core definition with its field; a test checks this list covers {@link QueryLensConfig#SETTINGS}. */
+    static final List<Binding<?>> BINDINGS = List.of(
+            new Binding<>(QueryLensConfig.ENABLED, "enabled", p -> p.enabled),
+            new Binding<>(QueryLensConfig.NPLUSONE_THRESHOLD, "nplusone.threshold", p -> p.nplusone.threshold),
+            new Binding<>(QueryLensConfig.DUPLICATES_THRESHOLD, "duplicates.threshold", p -> p.duplicates.threshold),
+            new Binding<>(QueryLensConfig.ENDPOINTS_MAX, "endpoints.max", p -> p.endpoints.max),
+            new Binding<>(QueryLensConfig.TABLES_MAX, "tables.max", p -> p.tables.max),
+            new Binding<>(QueryLensConfig.FINDINGS_MAX, "findings.max", p -> p.findings.max),
+            new Binding<>(QueryLensConfig.UNIT_MAX_FINGERPRINTS, "unit.maxFingerprints", p -> p.unit.maxFingerprints),
+            new Binding<>(QueryLensConfig.FINGERPRINT_CACHE_SIZE, "fingerprint.cacheSize", p -> p.fingerprint.cacheSize),
+            new Binding<>(QueryLensConfig.FINGERPRINT_MAX_SQL_LENGTH, "fingerprint.maxSqlLength", p -> p.fingerprint.maxSqlLength),
+            new Binding<>(QueryLensConfig.CALLSITE_EXCLUDE_PACKAGES, "callsite.excludePackages", p -> trimmed(p.callsite.excludePackages)),
+            new Binding<>(QueryLensConfig.LOG_FINDING_INTERVAL, "log.findingInterval", p -> p.log.findingInterval),
+            new Binding<>(QueryLensConfig.WEB_EXCLUDE_PATHS, "web.excludePaths", p -> trimmed(p.web.excludePaths)),
+            new Binding<>(QueryLensConfig.EXPLAIN_ENABLED, "explain.enabled", p -> p.explain.enabled),
+            new Binding<>(QueryLensConfig.EXPLAIN_INTERVAL, "explain.interval", p -> p.explain.interval),
+            new Binding<>(QueryLensConfig.EXPLAIN_MAX_PER_MINUTE, "explain.maxPerMinute", p -> p.explain.maxPerMinute),
+            new Binding<>(QueryLensConfig.EXPLAIN_QUEUE_SIZE, "explain.queueSize", p -> p.explain.queueSize),
+            new Binding<>(QueryLensConfig.EXPLAIN_CONNECTION_TIMEOUT, "explain.connectionTimeout", p -> p.explain.connectionTimeout),
+            new Binding<>(QueryLensConfig.EXPLAIN_STATEMENT_TIMEOUT, "explain.statementTimeout", p -> p.explain.statementTimeout),
+            new Binding<>(QueryLensConfig.EXPLAIN_LOCK_TIMEOUT, "explain.lockTimeout", p -> p.explain.lockTimeout),
+            new Binding<>(QueryLensConfig.SEQSCAN_MIN_ROWS, "seqscan.minRows", p -> p.seqscan.minRows));
 
-    /** A Duration as core reads it (ISO-8601), or empty when unset. */
-    private static String text(Duration d) {
-        return d == null ? "" : d.toString();
-    }
-
-    /** The core keys with their values as text, as {@link QueryLensConfig#from(Map)} reads them. */
-    public Map<String, String> toCoreValues() {
-        Map<String, String> values = new LinkedHashMap<>();
-        for (Key k : CORE_KEYS) {
-            values.put(k.key(), k.text().apply(this));
+    /** A bound list without blank entries ({@code a,,b} or a trailing comma), as core's text reader reads it. */
+    private static List<String> trimmed(List<String> values) {
+        List<String> out = new ArrayList<>();
+        for (String v : values) {
+            if (v != null && !v.isBlank()) {
+                out.add(v.trim());
+            }
         }
-        return values;
+        return List.copyOf(out);
     }
 
     /**
-     * The core configuration, read strictly.
+     * The core configuration, the bound values passed as they are.
      *
-     * @throws InvalidConfigException when a value is not accepted (binding reports it first, see {@link #validate})
+     * @throws InvalidConfigException when a value is out of range (binding reports it first, see {@link #validate})
      */
     public QueryLensConfig toConfig() {
-        return QueryLensConfig.from(toCoreValues());
+        QueryLensConfig.Builder builder = QueryLensConfig.builder();
+        for (Binding<?> b : BINDINGS) {
+            set(builder, b);
+        }
+        return builder.build();
+    }
+
+    private <T> void set(QueryLensConfig.Builder builder, Binding<T> binding) {
+        builder.set(binding.setting(), binding.value().apply(this));
     }
 
     @Override
@@ -469,16 +469,15 @@ public class QueryLensProperties implements Validator {
         return QueryLensProperties.class.isAssignableFrom(type);
     }
 
-    /** Checks each core key with core's strict reader; each rejected value becomes a field error on its key. */
+    /** Checks each core value against its definition's range; each one out of range becomes a field error on its key. */
     @Override
     public void validate(Object target, Errors errors) {
         QueryLensProperties p = (QueryLensProperties) target;
-        for (Key k : CORE_KEYS) {
-            String value = k.text().apply(p);
-            try {
-                QueryLensConfig.from(Map.of(k.key(), value));
-            } catch (InvalidConfigException e) {
-                errors.rejectValue(k.path(), "querylens.invalid", String.join("; ", e.problems()));
+        for (Binding<?> b : BINDINGS) {
+            Object value = b.value().apply(p);
+            if (!b.setting().accepts(value)) {
+                errors.rejectValue(b.path(), "querylens.invalid",
+                        b.setting().rejection(value == null ? "" : b.setting().text(value)));
             }
         }
     }

@@ -1,6 +1,11 @@
 package dev.querylens.spring;
 
+import dev.querylens.core.QueryLens;
+import dev.querylens.core.QueryLensConfig;
+import dev.querylens.core.testing.SettingEdges;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -10,6 +15,9 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Configuration;
+
+import java.util.List;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -36,7 +44,7 @@ class InvalidConfigurationTest {
     void negativeDurationFailsTheContext() {
         runner.withPropertyValues("querylens.log.finding-interval=-5s").run(context -> {
             assertThat(context).hasFailed();
-            assertThat(messages(context.getStartupFailure())).contains("querylens.log.finding-interval").contains("0 up");
+            assertThat(messages(context.getStartupFailure())).contains("querylens.log.finding-interval").contains("a duration from 0 to 30d");
         });
     }
 
@@ -44,7 +52,7 @@ class InvalidConfigurationTest {
     void explainStatementTimeoutBelowOneSecondFailsTheContext() {
         runner.withPropertyValues("querylens.explain.statement-timeout=200ms").run(context -> {
             assertThat(context).hasFailed();
-            assertThat(messages(context.getStartupFailure())).contains("querylens.explain.statement-timeout").contains("from 1s up");
+            assertThat(messages(context.getStartupFailure())).contains("querylens.explain.statement-timeout").contains("from 1s to 10m");
         });
     }
 
@@ -77,6 +85,62 @@ class InvalidConfigurationTest {
                 .contains("Property: querylens.duplicates.threshold")
                 .contains("Value: \"100001\"")
                 .contains("expected a whole number from 2 to 100000");
+    }
+
+    /**
+     * Every core key, through Spring's binding: its minimum and maximum reach core as they are; one past either end
+     * and garbage stop the context naming the key and the range (or, where Spring cannot convert the text, the key).
+     */
+    @TestFactory
+    Stream<DynamicTest> everyCoreKeyAtItsEdges() {
+        return QueryLensConfig.SETTINGS.stream().map(s -> DynamicTest.dynamicTest(s.key(), () -> {
+            SettingEdges e = SettingEdges.of(s);
+            for (String ok : List.of(e.min(), e.max())) {
+                runner.withPropertyValues(s.key() + "=" + ok).run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat((Object) context.getBean(QueryLens.class).config().get(s)).as(s.key() + "=" + ok)
+                            .isEqualTo(s.read(ok));
+                });
+            }
+            for (String bad : e.rejected()) {
+                runner.withPropertyValues(s.key() + "=" + bad).run(context -> {
+                    assertThat(context).as(s.key() + "=" + bad).hasFailed();
+                    String messages = messages(context.getStartupFailure());
+                    assertThat(messages).contains(s.key());
+                    if (!messages.contains("Failed to convert")) {
+                        assertThat(messages).contains("is not accepted; expected " + s.accepted());
+                    }
+                });
+            }
+        }));
+    }
+
+    @Test
+    void textSpringCannotConvertIsReportedWithTheRange(CapturedOutput output) {
+        assertThatThrownBy(() -> new SpringApplicationBuilder(App.class)
+                .web(WebApplicationType.NONE)
+                .properties("querylens.fingerprint.cache-size=lots", "spring.main.banner-mode=off")
+                .run().close())
+                .isNotNull();
+        assertThat(output.toString())
+                .contains("APPLICATION FAILED TO START")
+                .contains("Property: querylens.fingerprint.cache-size")
+                .contains("Value: \"lots\"")
+                .contains("querylens.fingerprint.cache-size='lots' is not accepted; expected a whole number from 0 to 1000000");
+    }
+
+    @Test
+    void aDurationTooLongForTheDatabaseIsReportedNotThrownLater(CapturedOutput output) {
+        assertThatThrownBy(() -> new SpringApplicationBuilder(App.class)
+                .web(WebApplicationType.NONE)
+                .properties("querylens.explain.statement-timeout=PT1000000000H", "spring.main.banner-mode=off")
+                .run().close())
+                .isNotNull();
+        assertThat(output.toString())
+                .contains("APPLICATION FAILED TO START")
+                .contains("Property: querylens.explain.statement-timeout")
+                .contains("Value: \"PT1000000000H\"")
+                .contains("expected a duration from 1s to 10m");
     }
 
     private static String messages(Throwable t) {

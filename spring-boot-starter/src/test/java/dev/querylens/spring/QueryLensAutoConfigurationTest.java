@@ -3,6 +3,7 @@ package dev.querylens.spring;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.querylens.core.QueryLens;
 import dev.querylens.core.QueryLensConfig;
+import dev.querylens.core.Setting;
 import dev.querylens.core.QueryLensMeters;
 import dev.querylens.core.testing.TestDatabases;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -109,24 +110,12 @@ class QueryLensAutoConfigurationTest {
     @Test
     void defaultsAreCoresDefaults() {
         runner.run(context -> {
-            QueryLensProperties properties = context.getBean(QueryLensProperties.class);
-            for (QueryLensConfig.Setting setting : QueryLensConfig.SETTINGS) {
-                String asBound = properties.toCoreValues().get(setting.key());
-                assertThat(asBound).as(setting.key()).isNotNull();
-                QueryLensConfig fromStarter = QueryLensConfig.from(java.util.Map.of(setting.key(), asBound));
-                QueryLensConfig fromDefault = QueryLensConfig.defaults();
-                assertThat(describe(fromStarter)).as(setting.key()).isEqualTo(describe(fromDefault));
+            QueryLensConfig bound = context.getBean(QueryLensProperties.class).toConfig();
+            for (Setting<?> setting : QueryLensConfig.SETTINGS) {
+                assertThat(bound.get(setting)).as(setting.key()).isEqualTo(setting.defaultValue());
             }
+            assertThat(context.getBean(QueryLens.class).config().values()).as("defaults as given").hasSize(QueryLensConfig.SETTINGS.size());
         });
-    }
-
-    private static String describe(QueryLensConfig c) {
-        return c.enabled() + " " + c.nPlusOneThreshold() + " " + c.duplicatesThreshold() + " " + c.endpointsMax() + " "
-                + c.tablesMax() + " " + c.findingsMax() + " " + c.unitMaxFingerprints() + " " + c.fingerprintCacheSize()
-                + " " + c.fingerprintMaxSqlLength() + " " + c.callSiteExcludePackages() + " " + c.logFindingInterval()
-                + " " + c.explainEnabled() + " " + c.explainInterval() + " " + c.explainMaxPerMinute() + " "
-                + c.explainQueueSize() + " " + c.explainConnectionTimeout() + " " + c.explainStatementTimeout() + " "
-                + c.explainLockTimeout() + " " + c.seqScanMinRows();
     }
 
     @Test
