@@ -119,7 +119,9 @@ class ConfigurationMetadataTest {
         for (Setting<?> setting : QueryLensConfig.SETTINGS) {
             Property property = metadata.get(setting.key());
             assertThat(property).as("property for core key %s in QueryLensProperties", setting.key()).isNotNull();
-            assertThat(property.description()).as(setting.key()).isEqualTo(description(setting));
+            // the processor runs only when the starter's sources compile: after regenerating the additional
+            // metadata alone, an incremental build still has the old merged file (build the starter with clean)
+            assertThat(property.description()).as(setting.key() + " (stale? see comment)").isEqualTo(description(setting));
             assertThat(property.defaultValue()).as(setting.key()).isEqualTo(setting.defaultText());
             String type = setting.type() == List.class ? "java.util.List<java.lang.String>" : setting.type().getName();
             assertThat(property.type()).as(setting.key()).isEqualTo(type);
