@@ -228,7 +228,7 @@ class LiteralLeakPropertyTest {
         ByteArrayOutputStream logged = new ByteArrayOutputStream();
         PrintStream err = System.err;
         try (QueryLens lens = QueryLens.builder().meterRegistry(registry)
-                .config(Map.of(QueryLensConfig.EXPLAIN_ENABLED, "false")).build()) {
+                .config(Map.of(QueryLensConfig.EXPLAIN_ENABLED.key(), "false")).build()) {
             DataSource ds = lens.wrap(h2, "main");
             System.setErr(new PrintStream(logged, true, StandardCharsets.UTF_8));
             try (UnitOfWork work = lens.begin("GET /orders"); Connection conn = ds.getConnection()) {
