@@ -38,6 +38,7 @@ class MariadbPlanTimeEffectsTest {
     private final String fDet = "qls_fx_det_" + sfx;
     private final String fLock = "qls_fx_lock_" + sfx;
     private final String lockName = "qls_fx_lock_" + sfx;
+    private final String view = "qls_fx_view_" + sfx;
     private HikariDataSource pool;
     private Sampling sampling;
 
@@ -55,6 +56,7 @@ class MariadbPlanTimeEffectsTest {
                     + " BEGIN INSERT INTO " + log + " (conn) VALUES (CONNECTION_ID()); RETURN x; END");
             s.execute("CREATE FUNCTION " + fLock + "(x int) RETURNS int DETERMINISTIC"
                     + " RETURN x + GET_LOCK('" + lockName + "', 0) - 1");
+            s.execute("CREATE VIEW " + view + " AS SELECT id, status FROM " + orders + " WHERE id = " + fLock + "(1)");
         }
     }
 
@@ -64,6 +66,7 @@ class MariadbPlanTimeEffectsTest {
             for (String f : new String[] {fSide, fDet, fLock}) {
                 s.execute("DROP FUNCTION IF EXISTS " + f);
             }
+            s.execute("DROP VIEW IF EXISTS " + view);
             s.execute("DROP SEQUENCE IF EXISTS " + seq);
             s.execute("DROP TABLE IF EXISTS " + log + ", " + orders);
         } finally {
@@ -126,12 +129,32 @@ class MariadbPlanTimeEffectsTest {
                 s.execute("DO RELEASE_ALL_LOCKS()");
             }
             sampling.awaitTotal(1);
-            try (Connection other = TestDatabases.mariadbConnection(); Statement s = other.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT IS_USED_LOCK('" + lockName + "')")) {
-                rs.next();
-                assertNull(rs.getObject(1), "the lock is held by a session of the pool");
-            }
+            assertNull(lockHolder(), "the lock is held by a session of the pool");
             assertEquals(1.0, sampling.outcome("skipped"), () -> sampling.outcomes().toString());
+        }
+    }
+
+    /** The statement calls nothing; the view it reads calls a function that takes a lock. */
+    @Test
+    void aViewIsNeverExplained() throws SQLException {
+        sampling = new Sampling(Map.of());
+        try (Connection raw = TestDatabases.mariadbConnection()) {
+            Connection app = sampling.lens.wrapConnection(raw, "main", pool);
+            runInUnit(app, "SELECT id FROM " + view + " WHERE status = 'NEW'");
+            try (Statement s = raw.createStatement()) {
+                s.execute("DO RELEASE_ALL_LOCKS()");
+            }
+            sampling.awaitTotal(1);
+            assertNull(lockHolder(), "the lock is held by a session of the pool");
+            assertEquals(1.0, sampling.outcome("skipped"), () -> sampling.outcomes().toString());
+        }
+    }
+
+    private Object lockHolder() throws SQLException {
+        try (Connection other = TestDatabases.mariadbConnection(); Statement s = other.createStatement();
+             ResultSet rs = s.executeQuery("SELECT IS_USED_LOCK('" + lockName + "')")) {
+            rs.next();
+            return rs.getObject(1);
         }
     }
 

@@ -31,6 +31,8 @@ class PostgresPlanTimeEffectsTest {
     private final String sfx = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
     private final String orders = "qls_fx_orders_" + sfx;
     private final String fLock = "qls_fx_lock_" + sfx;
+    private final String view = "qls_fx_view_" + sfx;
+    private final String schema = "qls_fx_" + sfx;
     private final long lockKey = Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000_000L);
     private HikariDataSource pool;
     private Sampling sampling;
@@ -43,6 +45,11 @@ class PostgresPlanTimeEffectsTest {
             OrdersTable.analyze(s, orders);
             s.execute("CREATE FUNCTION " + fLock + "(x int) RETURNS int STABLE LANGUAGE plpgsql AS $$"
                     + " BEGIN PERFORM pg_advisory_lock(" + lockKey + "); RETURN x; END $$");
+            s.execute("CREATE VIEW " + view + " AS SELECT id, status FROM " + orders + " WHERE id = " + fLock + "(1)");
+            // a user function with a built-in's name, found before pg_catalog's for an int argument
+            s.execute("CREATE SCHEMA " + schema);
+            s.execute("CREATE FUNCTION " + schema + ".lower(x int) RETURNS int STABLE LANGUAGE plpgsql AS $$"
+                    + " BEGIN PERFORM pg_advisory_lock(" + lockKey + "); RETURN x; END $$");
         }
     }
 
@@ -50,6 +57,8 @@ class PostgresPlanTimeEffectsTest {
     void dropObjects() throws SQLException {
         try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
             s.execute("SELECT pg_advisory_unlock_all()");
+            s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            s.execute("DROP VIEW IF EXISTS " + view);
             s.execute("DROP FUNCTION IF EXISTS " + fLock + "(int)");
             s.execute("DROP TABLE IF EXISTS " + orders);
         } finally {
@@ -79,6 +88,44 @@ class PostgresPlanTimeEffectsTest {
         }
         assertEquals(0, advisoryLocksHeld(), "advisory locks held after sampling");
         assertEquals(1.0, sampling.outcome("skipped"), () -> sampling.outcomes().toString());
+    }
+
+    @Test
+    void aViewThatCallsAStableFunctionIsNeverExplained() throws SQLException {
+        sampling = new Sampling(Map.of());
+        try (Connection raw = TestDatabases.postgresConnection()) {
+            runAndRelease(raw, pool, "SELECT id FROM " + view + " WHERE status = ?", "NEW");
+            sampling.awaitTotal(1);
+        }
+        assertEquals(0, advisoryLocksHeld(), "advisory locks held after sampling");
+        assertEquals(1.0, sampling.outcome("skipped"), () -> sampling.outcomes().toString());
+    }
+
+    /** {@code lower(7)} calls the user's {@code lower(int)}: its schema is on the search path, before public. */
+    @Test
+    void aUserFunctionWithABuiltInsNameIsNeverCalledBySampling() throws SQLException {
+        String url = TestDatabases.POSTGRES_URL + (TestDatabases.POSTGRES_URL.contains("?") ? "&" : "?")
+                + "currentSchema=" + schema + ",public";
+        sampling = new Sampling(Map.of());
+        try (HikariDataSource shadowed = TestDatabases.pool(url, 1);
+             Connection raw = java.sql.DriverManager.getConnection(url)) {
+            runAndRelease(raw, shadowed, "SELECT id FROM " + orders + " WHERE id = lower(7)");
+            sampling.awaitTotal(1);
+            assertEquals(0, advisoryLocksHeld(), "advisory locks held after sampling");
+        }
+        assertEquals(1.0, sampling.outcome("skipped"), () -> sampling.outcomes().toString());
+    }
+
+    /** Runs {@code sql} as the application on {@code raw}, then releases the locks the application took. */
+    private void runAndRelease(Connection raw, javax.sql.DataSource origin, String sql, Object... binds)
+            throws SQLException {
+        Connection app = sampling.lens.wrapConnection(raw, "main", origin);
+        try (UnitOfWork work = sampling.lens.begin("GET /locked")) {
+            OrderQueries.countRows(app, sql, binds);
+        }
+        try (Statement s = raw.createStatement()) {
+            s.execute("SELECT pg_advisory_unlock_all()");
+        }
     }
 
     /**
