@@ -107,14 +107,12 @@ final class SideEffectFreeFunctions {
             "STANDARD_HASH", "TO_CHAR", "REGEXP_REPLACE", "CURRENT_PATH", "JSON_OBJECTAGG", "JSON_ARRAYAGG",
             "NVL");
 
-    private static final Set<String> SEQUENCE_WORDS = Set.of("NEXTVAL", "CURRVAL", "LASTVAL", "SETVAL");
-
     /**
      * Why what {@code shape} calls keeps it from being explained on {@code dialect}, or {@code null} when every
      * call is a listed built-in called by its bare name, and it uses no sequence and assigns no variable.
      */
     static String notAllowed(Dialect dialect, StatementShape shape) {
-        if (shape.usesSequence()) {
+        if (shape.sequenceCall()) {
             return "uses a sequence (nextval, NEXT VALUE FOR...), which planning can advance";
         }
         if (shape.assignsVariable()) {
@@ -140,11 +138,6 @@ final class SideEffectFreeFunctions {
             }
         }
         return null;
-    }
-
-    /** True when {@code word} (any case) names a sequence function wherever it stands, called or not. */
-    static boolean sequenceWord(String word) {
-        return SEQUENCE_WORDS.contains(word.toUpperCase(Locale.ROOT));
     }
 
     static boolean allowed(Dialect dialect, String name) {

@@ -66,7 +66,6 @@ final class StatementShape {
     private final Map<String, TableRef> tables = new HashMap<>();
     private final Set<String> ambiguous = new HashSet<>();
     private final List<Call> calls = new ArrayList<>();
-    private boolean sequence;
     private boolean assignment;
 
     private StatementShape(SqlLexer.Result lexed) {
@@ -133,18 +132,16 @@ final class StatementShape {
         return names;
     }
 
-    /** Every function call in the text, in order, at any depth. */
+    /**
+     * Everything in the text that the database could read as a function call, in order, at any depth: the gate
+     * of {@link SideEffectFreeFunctions}. Unlike {@link #functions()}, which says what a statement calls for its
+     * fingerprint, it errs towards a call: every name a bracket follows counts, whatever stands before it
+     * ({@code JOIN b ON f(a) = b.id}, H2's {@code SET(@v, 1)}), unless it is a keyword that opens a list, a type
+     * after {@code AS} or {@code ::}, or a column list of a derived table's alias or a WITH query; and a call keeps
+     * whether its name was quoted, which a built-in's is not.
+     */
     List<Call> calls() {
         return calls;
-    }
-
-    /**
-     * True when the text uses a sequence: {@code NEXT VALUE FOR}, {@code PREVIOUS VALUE FOR},
-     * {@code CURRENT VALUE FOR}, or the word {@code nextval}, {@code currval}, {@code lastval} or {@code setval}
-     * anywhere (called, or as MariaDB's and H2's {@code seq.nextval}).
-     */
-    boolean usesSequence() {
-        return sequence;
     }
 
     /** True when the text assigns a variable ({@code @v := ...}, MySQL and MariaDB). */
@@ -257,14 +254,6 @@ final class StatementShape {
             Token t = tokens.get(i);
             if (t.isSymbol(":=")) {
                 assignment = true;
-            }
-            if (t.kind() == Kind.WORD && SideEffectFreeFunctions.sequenceWord(t.text())) {
-                sequence = true;
-            }
-            if (t.isWord("VALUE") && next(i).isWord("FOR") && i > 0
-                    && (tokens.get(i - 1).isWord("NEXT") || tokens.get(i - 1).isWord("PREVIOUS")
-                    || tokens.get(i - 1).isWord("CURRENT"))) {
-                sequence = true;
             }
             if (!t.isName() || !next(i).isSymbol("(")) {
                 continue;

@@ -95,6 +95,8 @@ class DialectAndCommandTest {
             }
             for (String sql : List.of(
                     "SELECT * FROM t WHERE id = f_side(1)",
+                    "SELECT a.id FROM a JOIN b ON f_side(a.id) = b.id", "SELECT SET(@v, 1)",
+                    "SELECT id FROM t WHERE id = `lower`(1)",
                     "SELECT x FROM (SELECT my_func() AS x) d",
                     "SELECT * FROM t WHERE id = public.lower(1)",
                     "SELECT sleep(1)", "SELECT pg_sleep(1)", "SELECT BENCHMARK(1000, md5('a'))",
