@@ -28,6 +28,11 @@ final class AgentDispatcher extends Dispatcher {
         this.requests = new RequestUnits<>(lens, ServletRequests.INSTANCE);
     }
 
+    /** True once the application's own Querylens showed up. */
+    boolean asideForApplicationsOwn() {
+        return asideForApplicationsOwn;
+    }
+
     /** Makes the agent step aside; true the first time. */
     synchronized boolean stepAside() {
         if (asideForApplicationsOwn) {

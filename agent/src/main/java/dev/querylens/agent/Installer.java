@@ -1,6 +1,7 @@
 package dev.querylens.agent;
 
 import dev.querylens.agent.hooks.Hooks;
+import dev.querylens.agent.hooks.WorkHooks;
 import dev.querylens.core.QueryLens;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -52,7 +53,14 @@ final class Installer {
         AgentDispatcher dispatcher = new AgentDispatcher(lens);
         new StarterWatcher(dispatcher).install(inst);
         Hooks.install(dispatcher);
+        WorkHooks.install(new AgentWorkDispatcher(lens, dispatcher));
         Instrumenter.install(inst);
+        try {
+            WorkInstrumentation.install(inst, Instrumenter.errorListener());
+        } catch (Throwable t) {
+            AgentLog.line("executors, scheduled jobs and message listeners not instrumented; their SQL counts under "
+                    + "none", t);
+        }
         String endpoint;
         if (cfg.port() == 0) {
             endpoint = "metrics endpoint off (querylens.prometheus.port=0)";

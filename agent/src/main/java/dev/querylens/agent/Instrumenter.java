@@ -85,7 +85,7 @@ final class Instrumenter {
         new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                .with(new ErrorListener())
+                .with(errorListener())
                 // cheap name and class-loader checks first; the hierarchy is only looked at for what is left
                 .ignore(nameStartsWith("java.")
                         .or(nameStartsWith("jdk."))
@@ -111,6 +111,13 @@ final class Instrumenter {
                         .visit(servletAdvice.on(doFilter.or(service))))
                 .installOn(inst);
     }
+
+    /** The listener that logs classes that could not be instrumented; one for every agent builder. */
+    static AgentBuilder.Listener errorListener() {
+        return ERRORS;
+    }
+
+    private static final AgentBuilder.Listener ERRORS = new ErrorListener();
 
     /** One line per failed class (a few at most): the application runs on with that class uninstrumented. */
     private static final class ErrorListener extends AgentBuilder.Listener.Adapter {
