@@ -110,6 +110,74 @@ public class QueryLensAutoConfiguration {
         }
     }
 
+    /**
+     * Work beyond the request thread: Spring executors carry the unit of work that submitted a task
+     * ({@code @Async}, {@code CompletableFuture.supplyAsync(..., executor)}), and so does Micrometer's
+     * context-propagation where the application has it (Spring's {@code ContextPropagatingTaskDecorator}, Reactor).
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(prefix = PREFIX, name = "enabled", havingValue = "true", matchIfMissing = true)
+    static class TaskExecutionConfiguration {
+
+        @Bean
+        @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+        static TaskExecutorDecoratingPostProcessor querylensTaskExecutorDecorator(ObjectProvider<QueryLens> queryLens) {
+            return new TaskExecutorDecoratingPostProcessor(queryLens);
+        }
+    }
+
+    /** The unit of work as a context-propagation {@code ThreadLocalAccessor}, registered while the context lives. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "io.micrometer.context.ContextRegistry")
+    @ConditionalOnProperty(prefix = PREFIX, name = "enabled", havingValue = "true", matchIfMissing = true)
+    static class ContextPropagationConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        QueryLensContextPropagation queryLensContextPropagation(QueryLens queryLens) {
+            return new QueryLensContextPropagation(queryLens);
+        }
+    }
+
+    /** Each {@code @Scheduled} method run a unit of work: {@code SCHEDULED <SimpleClassName>.<method>}. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.scheduling.annotation.Scheduled")
+    @ConditionalOnProperty(prefix = PREFIX, name = "enabled", havingValue = "true", matchIfMissing = true)
+    static class SchedulingConfiguration {
+
+        @Bean
+        @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+        static ScheduledUnitPostProcessor querylensScheduledUnitPostProcessor(ObjectProvider<QueryLens> queryLens) {
+            return new ScheduledUnitPostProcessor(queryLens);
+        }
+    }
+
+    /** Each Spring AMQP listener call a unit of work: {@code MESSAGE <queue>}. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.amqp.rabbit.config.AbstractRabbitListenerContainerFactory")
+    @ConditionalOnProperty(prefix = PREFIX, name = "enabled", havingValue = "true", matchIfMissing = true)
+    static class RabbitConfiguration {
+
+        @Bean
+        @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+        static RabbitListenerUnitPostProcessor querylensRabbitListenerUnits(ObjectProvider<QueryLens> queryLens) {
+            return new RabbitListenerUnitPostProcessor(queryLens);
+        }
+    }
+
+    /** Each Spring Kafka listener call a unit of work: {@code MESSAGE <topic>}. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.kafka.config.AbstractKafkaListenerContainerFactory")
+    @ConditionalOnProperty(prefix = PREFIX, name = "enabled", havingValue = "true", matchIfMissing = true)
+    static class KafkaConfiguration {
+
+        @Bean
+        @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+        static KafkaListenerUnitPostProcessor querylensKafkaListenerUnits(ObjectProvider<QueryLens> queryLens) {
+            return new KafkaListenerUnitPostProcessor(queryLens);
+        }
+    }
+
     /** Each servlet request a unit of work named by its Spring MVC route template. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)

@@ -5,29 +5,18 @@ import org.springframework.stereotype.Repository;
 
 import java.util.List;
 
-/** Six authors with two books each, read the N+1 way: one query for the authors, then one per author. */
+/**
+ * Six authors with two books each (work-schema.sql and work-data.sql, run before the scheduler starts), read the N+1
+ * way: one query for the authors, then one per author.
+ */
 @Repository
 public class Library {
 
-    static final int AUTHORS = 6;
-    /** What {@link #report()} runs: the authors, then one query per author. */
-    static final int REPORT_STATEMENTS = 1 + AUTHORS;
 
     private final JdbcTemplate jdbc;
 
     public Library(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
-    }
-
-    void createAndFill() {
-        jdbc.execute("create table author (id int primary key, name varchar(50))");
-        jdbc.execute("create table book (id int primary key, author_id int, title varchar(50))");
-        for (int a = 1; a <= AUTHORS; a++) {
-            jdbc.update("insert into author values (?, ?)", a, "author" + a);
-            for (int b = 0; b < 2; b++) {
-                jdbc.update("insert into book values (?, ?, ?)", a * 10 + b, a, "book" + a + b);
-            }
-        }
     }
 
     /** The N+1: returns the number of books. */

@@ -58,6 +58,16 @@ public class ReportController {
         return CompletableFuture.supplyAsync(library::report, reportExecutor).join();
     }
 
+    /** The N+1 on a thread started by hand: it carries nothing, its statements count under none. */
+    @GetMapping("/reports/thread")
+    public int thread() throws InterruptedException {
+        int[] books = new int[1];
+        Thread t = new Thread(() -> books[0] = library.report(), "by-hand");
+        t.start();
+        t.join(60_000);
+        return books[0];
+    }
+
     /** One statement here, and {@value #FANOUT_TASKS} tasks of {@value #FANOUT_STATEMENTS} statements on the pool. */
     @GetMapping("/reports/fanout")
     public int fanout() throws Exception {

@@ -2,7 +2,6 @@ package dev.querylens.testapps.work;
 
 import org.springframework.amqp.core.Queue;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
@@ -41,10 +40,5 @@ public class WorkApplication {
     @Bean
     Queue ordersQueue(@Value("${work.queue}") String name) {
         return new Queue(name, false, false, true);
-    }
-
-    @Bean
-    ApplicationRunner schema(Library library) {
-        return args -> library.createAndFill();
     }
 }

@@ -1,0 +1,18 @@
+insert into author values (1, 'author1');
+insert into book values (10, 1, 'book10');
+insert into book values (11, 1, 'book11');
+insert into author values (2, 'author2');
+insert into book values (20, 2, 'book20');
+insert into book values (21, 2, 'book21');
+insert into author values (3, 'author3');
+insert into book values (30, 3, 'book30');
+insert into book values (31, 3, 'book31');
+insert into author values (4, 'author4');
+insert into book values (40, 4, 'book40');
+insert into book values (41, 4, 'book41');
+insert into author values (5, 'author5');
+insert into book values (50, 5, 'book50');
+insert into book values (51, 5, 'book51');
+insert into author values (6, 'author6');
+insert into book values (60, 6, 'book60');
+insert into book values (61, 6, 'book61');
