@@ -181,8 +181,21 @@ class GrafanaDashboardIT {
                     + "sum by (endpoint) (querylens_request_statements_count{job=\"" + AGENT_JOB + "\"})")
                     .path("data").path("result").forEach(r -> perRequest.put(r.path("metric").path("endpoint").asString(),
                             Double.parseDouble(r.path("value").get(1).asString())));
-            return perRequest.keySet().containsAll(DemoTraffic.ENDPOINTS) ? null : "endpoints so far: " + perRequest;
+            return perRequest.keySet().containsAll(DemoTraffic.ENDPOINTS) && perRequest.keySet().containsAll(DemoTraffic.JOBS)
+                    ? null : "endpoints so far: " + perRequest;
         });
+        // work handed to Spring's executor counts in the request; each job run is a unit of its own
+        assertEquals(101.0, perRequest.get("GET /orders/recent-async"), 0.01, perRequest.toString());
+        assertEquals(2.0, perRequest.get("GET /orders/recent-async-fixed"), 0.01, perRequest.toString());
+        assertEquals(41.0, perRequest.get("SCHEDULED SalesReportJob.lateOrders"), 0.01, "1 + 20 + 20: " + perRequest);
+        assertEquals(2.0, perRequest.get("SCHEDULED SalesReportJob.lateOrdersFixed"), 0.01, perRequest.toString());
+        // the endpoint variable offers the jobs, and a panel filtered on one (Grafana escapes the value) has data
+        Set<String> offered = new LinkedHashSet<>();
+        query("count by (endpoint) (querylens_statements_total{job=\"" + AGENT_JOB + "\"})").path("data").path("result")
+                .forEach(r -> offered.add(r.path("metric").path("endpoint").asString()));
+        assertTrue(offered.containsAll(DemoTraffic.JOBS), "the endpoint variable's values: " + offered);
+        assertEquals(null, check("sum by (endpoint) (rate(querylens_statements_total{job=\"" + AGENT_JOB
+                + "\", endpoint=~\"SCHEDULED SalesReportJob\\\\.lateOrders\"}[1m]))"), "a panel on the job");
         assertEquals(101.0, perRequest.get("GET /orders/recent"), 0.01, "1 + 50 customers + 50 line lists: " + perRequest);
         assertEquals(2.0, perRequest.get("GET /orders/recent-fixed"), 0.01, perRequest.toString());
         assertEquals(6.0, perRequest.get("GET /customers/{id}/dashboard"), 0.01, perRequest.toString());
@@ -206,6 +219,8 @@ class GrafanaDashboardIT {
             return found.containsAll(List.of(
                     "n-plus-one GET /orders/recent customers",
                     "n-plus-one GET /orders/recent order_lines",
+                    "n-plus-one GET /orders/recent-async customers",
+                    "n-plus-one SCHEDULED SalesReportJob.lateOrders customers",
                     "duplicate GET /customers/{id}/dashboard customers",
                     "seq-scan GET /orders/by-tracking/{code} orders")) ? null : "findings so far: " + found;
         });
@@ -213,7 +228,8 @@ class GrafanaDashboardIT {
         assertTrue(suggestions.get(0).startsWith("GET /orders/by-tracking/{code}: CREATE INDEX")
                 && suggestions.get(0).endsWith("ON orders (tracking_code)"), "the scan's suggestion: " + suggestions);
         for (String fixed : List.of("GET /orders/recent-fixed", "GET /orders/by-reference/{reference}",
-                "GET /customers/{id}/dashboard-fixed")) {
+                "GET /customers/{id}/dashboard-fixed", "GET /orders/recent-async-fixed",
+                "SCHEDULED SalesReportJob.lateOrdersFixed")) {
             assertTrue(found.stream().noneMatch(f -> f.contains(" " + fixed + " ")), fixed + " has no finding: " + found);
         }
     }
@@ -502,13 +518,18 @@ class GrafanaDashboardIT {
     /** The requests of one traffic round: every endpoint, with ids that change from round to round. */
     static final class DemoTraffic {
         static final List<String> ENDPOINTS = List.of("GET /orders/recent", "GET /orders/recent-fixed",
+                "GET /orders/recent-async", "GET /orders/recent-async-fixed",
                 "GET /orders/by-tracking/{code}", "GET /orders/by-reference/{reference}",
                 "GET /customers/{id}/dashboard", "GET /customers/{id}/dashboard-fixed");
+        /** The scheduled job and its fixed twin: units of work of their own, run by the application itself. */
+        static final List<String> JOBS = List.of("SCHEDULED SalesReportJob.lateOrders",
+                "SCHEDULED SalesReportJob.lateOrdersFixed");
 
         static List<String> round(int n) {
             long order = 1000 + (n * 37L) % 30_000;
             long customer = 1 + (n * 13L) % 4_000;
             return List.of("/orders/recent?limit=50", "/orders/recent-fixed?limit=50",
+                    "/orders/recent-async?limit=50", "/orders/recent-async-fixed?limit=50",
                     "/orders/by-tracking/" + String.format(Locale.ROOT, "1Z%010d", order * 7919 + 13),
                     "/orders/by-reference/" + String.format(Locale.ROOT, "ORD-%07d", order),
                     "/customers/" + customer + "/dashboard", "/customers/" + customer + "/dashboard-fixed");

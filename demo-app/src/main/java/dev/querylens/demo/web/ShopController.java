@@ -1,5 +1,6 @@
 package dev.querylens.demo.web;
 
+import dev.querylens.demo.shop.AsyncOrderService;
 import dev.querylens.demo.shop.CustomerDashboardService;
 import dev.querylens.demo.shop.CustomerDashboardService.Dashboard;
 import dev.querylens.demo.shop.OrderService;
@@ -20,10 +21,12 @@ public class ShopController {
 
     private final OrderService orders;
     private final CustomerDashboardService dashboards;
+    private final AsyncOrderService asyncOrders;
 
-    public ShopController(OrderService orders, CustomerDashboardService dashboards) {
+    public ShopController(OrderService orders, CustomerDashboardService dashboards, AsyncOrderService asyncOrders) {
         this.orders = orders;
         this.dashboards = dashboards;
+        this.asyncOrders = asyncOrders;
     }
 
     /** What each endpoint shows. */
@@ -32,6 +35,10 @@ public class ShopController {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("GET /orders/recent?limit=50", "N+1: the newest orders, each loading its customer and its lines lazily");
         m.put("GET /orders/recent-fixed?limit=50", "the same list with JOIN FETCH and one IN-list query: 2 statements");
+        m.put("GET /orders/recent-async?limit=50", "N+1 on another thread (@Async): counted in this request all the same");
+        m.put("GET /orders/recent-async-fixed?limit=50", "the fixed list on another thread: 2 statements");
+        m.put("SCHEDULED SalesReportJob.lateOrders", "a job every 3 s (not a URL): N+1 over the 20 newest orders");
+        m.put("SCHEDULED SalesReportJob.lateOrdersFixed", "the same job with the fixed query: 2 statements a run");
         m.put("GET /orders/by-tracking/{code}", "sequential scan: filters on orders.tracking_code, which has no index");
         m.put("GET /orders/by-reference/{reference}", "the same search on orders.reference, which has an index");
         m.put("GET /customers/{id}/dashboard", "duplicates: four widgets look the same customer up four times");
@@ -48,6 +55,16 @@ public class ShopController {
     @GetMapping("/orders/recent-fixed")
     public List<OrderSummary> recentOrdersFixed(@RequestParam(defaultValue = "50") int limit) {
         return orders.recentOrdersFixed(limit);
+    }
+
+    @GetMapping("/orders/recent-async")
+    public List<OrderSummary> recentOrdersAsync(@RequestParam(defaultValue = "50") int limit) {
+        return asyncOrders.recentOrders(limit).join();
+    }
+
+    @GetMapping("/orders/recent-async-fixed")
+    public List<OrderSummary> recentOrdersAsyncFixed(@RequestParam(defaultValue = "50") int limit) {
+        return asyncOrders.recentOrdersFixed(limit).join();
     }
 
     @GetMapping("/orders/by-tracking/{code}")
