@@ -19,9 +19,16 @@ import java.lang.instrument.Instrumentation;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
+import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
+import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.isStatic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
@@ -138,7 +145,49 @@ final class WorkInstrumentation {
                 .transform((b, type, loader, module, domain) -> b.visit(Advice.to(WorkUnitAdvice.Message.class)
                         .on(named("onMessage").and(takesArguments(2))
                                 .and(takesArgument(0, named("jakarta.jms.Message"))))))
+                // Quartz jobs: any class of the application's, so only in class loaders that can see Quartz, and
+                // only classes that declare execute(JobExecutionContext) have their hierarchy looked at
+                .type(declaresMethod(QUARTZ_EXECUTE).and(not(isInterface())).and(hasSuperType(named(QUARTZ_JOB))),
+                        new SeesResource(QUARTZ_JOB_RESOURCE))
+                .transform((b, type, loader, module, domain) -> b.visit(Advice.to(WorkUnitAdvice.Job.class)
+                        .on(QUARTZ_EXECUTE)))
                 .installOn(inst);
+    }
+
+    private static final String QUARTZ_JOB = "org.quartz.Job";
+    private static final String QUARTZ_JOB_RESOURCE = "org/quartz/Job.class";
+    private static final ElementMatcher.Junction<MethodDescription> QUARTZ_EXECUTE = named("execute")
+            .and(not(isAbstract())).and(takesArguments(1))
+            .and(takesArgument(0, named("org.quartz.JobExecutionContext")));
+
+    /**
+     * Class loaders that can see a class file (by resource, never by loading a class from a transformer), remembered
+     * per loader without keeping it alive.
+     */
+    static final class SeesResource implements ElementMatcher<ClassLoader> {
+        private final String resource;
+        private final Map<ClassLoader, Boolean> seen = Collections.synchronizedMap(new WeakHashMap<>());
+
+        SeesResource(String resource) {
+            this.resource = resource;
+        }
+
+        @Override
+        public boolean matches(ClassLoader loader) {
+            if (loader == null) {
+                return false;
+            }
+            Boolean sees = seen.get(loader);
+            if (sees == null) {
+                try {
+                    sees = loader.getResource(resource) != null;
+                } catch (RuntimeException e) {
+                    sees = false;
+                }
+                seen.put(loader, sees);
+            }
+            return sees;
+        }
     }
 
     /** {@code CompletableFuture}'s asynchronous steps, by where their function is and which interface it is. */

@@ -33,11 +33,16 @@ public class ReportController {
     private final OrderListener listener;
     private final String queue;
 
+    private final ListenerAdapters adapters;
+    private final QuartzJobs quartz;
     private volatile CountDownLatch release = new CountDownLatch(1);
     private volatile CompletableFuture<Void> detached = CompletableFuture.completedFuture(null);
 
     public ReportController(Library library, ReportService reports, ThreadPoolTaskExecutor reportExecutor,
-                            RabbitTemplate rabbit, OrderListener listener, @Value("${work.queue}") String queue) {
+                            RabbitTemplate rabbit, OrderListener listener, @Value("${work.queue}") String queue,
+                            ListenerAdapters adapters, QuartzJobs quartz) {
+        this.adapters = adapters;
+        this.quartz = quartz;
         this.library = library;
         this.reports = reports;
         this.reportExecutor = reportExecutor;
@@ -132,6 +137,19 @@ public class ReportController {
             rabbit.convertAndSend("", queue, "order-" + i);
         }
         return count;
+    }
+
+    /** One Kafka record and one JMS message through Spring's real listener adapters, on a thread of their own. */
+    @GetMapping("/listeners/simulate")
+    public int simulate() throws Exception {
+        return adapters.deliver();
+    }
+
+    /** Starts the Quartz scheduler, which runs its job twice. */
+    @GetMapping("/quartz/start")
+    public String startQuartz() throws Exception {
+        quartz.start();
+        return "started";
     }
 
     /** How many orders the listener has handled. */

@@ -32,6 +32,7 @@ class WorkBeyondRequestsIT {
     static final String MAIN = "dev.querylens.testapps.work.WorkApplication";
     static final int REPORT = 7;
     static final String NONE = "none";
+    static final String QUARTZ = "SCHEDULED ArchiveJob.execute";
 
     enum Mode {
         AGENT(Jdk.DEFAULT, true),
@@ -79,11 +80,16 @@ class WorkBeyondRequestsIT {
             assertEquals("released", ChildJvm.get(base + "/reports/release"));
             assertEquals("12", ChildJvm.get(base + "/reports/thread"));
             assertEquals("2", ChildJvm.get(base + "/orders/publish?count=2"));
+            if (mode.agent) {
+                assertEquals("2", ChildJvm.get(base + "/listeners/simulate"));
+                assertEquals("started", ChildJvm.get(base + "/quartz/start"));
+            }
 
             String scrape = ChildJvm.poll(metrics, body -> {
                 Prometheus p = Prometheus.parse(body);
                 return p.sumFor("querylens_request_statements_count", message) == 2
-                        && p.sumFor("querylens_nplusone_total", scheduled) == 2;
+                        && p.sumFor("querylens_nplusone_total", scheduled) == 2
+                        && (!mode.agent || p.sumFor("querylens_nplusone_total", QUARTZ) == 2);
             }, Duration.ofSeconds(60), "the listener's and the scheduled job's units");
             Prometheus p = Prometheus.parse(scrape);
 
@@ -115,6 +121,14 @@ class WorkBeyondRequestsIT {
             assertEquals(2 * REPORT, p.sumFor("querylens_request_statements_sum", scheduled), scrape);
             assertTrue(p.sumFor("querylens_request_statements_count", scheduled) >= 2, scrape);
             assertFalse(scrape.contains("SpringCGLIB"), scrape);
+            if (mode.agent) {
+                // Spring Kafka's and Spring JMS's listener adapters (no broker here), and a Quartz job
+                for (String unit : List.of("MESSAGE orders.kafka", "MESSAGE orders.jms")) {
+                    assertEquals(REPORT, p.sumFor("querylens_statements_total", unit), unit + "\n" + scrape);
+                    assertEquals(1.0, p.sumFor("querylens_nplusone_total", unit), unit + "\n" + scrape);
+                }
+                assertEquals(2 * REPORT, p.sumFor("querylens_statements_total", QUARTZ), scrape);
+            }
             assertEquals(0.0, p.sum("querylens_internal_errors_total", s -> true), scrape);
 
             String out = app.output();
