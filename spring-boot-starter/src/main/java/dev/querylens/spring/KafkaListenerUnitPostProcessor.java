@@ -12,7 +12,9 @@ import org.springframework.kafka.listener.BatchInterceptor;
 import org.springframework.kafka.listener.CompositeBatchInterceptor;
 import org.springframework.kafka.listener.CompositeRecordInterceptor;
 import org.springframework.kafka.listener.RecordInterceptor;
+import org.springframework.util.ReflectionUtils;
 
+import java.lang.reflect.Field;
 import java.util.Iterator;
 
 /**
@@ -32,18 +34,28 @@ final class KafkaListenerUnitPostProcessor implements BeanPostProcessor {
     @SuppressWarnings({"unchecked", "rawtypes"})
     public Object postProcessBeforeInitialization(Object bean, String beanName) {
         if (bean instanceof AbstractKafkaListenerContainerFactory factory) {
-            RecordInterceptor record = factory.getRecordInterceptor();
+            RecordInterceptor record = (RecordInterceptor) field(factory, "recordInterceptor");
             if (!(record instanceof RecordUnits)) {
                 factory.setRecordInterceptor(record == null ? new RecordUnits<>(lens)
                         : new CompositeRecordInterceptor(new RecordUnits<>(lens), record));
             }
-            BatchInterceptor batch = factory.getBatchInterceptor();
+            BatchInterceptor batch = (BatchInterceptor) field(factory, "batchInterceptor");
             if (!(batch instanceof BatchUnits)) {
                 factory.setBatchInterceptor(batch == null ? new BatchUnits<>(lens)
                         : new CompositeBatchInterceptor(new BatchUnits<>(lens), batch));
             }
         }
         return bean;
+    }
+
+    /** The factory's interceptor: read from its field, which Spring Kafka 3.3 (Boot 3.5) has no getter for. */
+    private static Object field(Object factory, String name) {
+        Field f = ReflectionUtils.findField(factory.getClass(), name);
+        if (f == null) {
+            return null;
+        }
+        ReflectionUtils.makeAccessible(f);
+        return ReflectionUtils.getField(f, factory);
     }
 
     /** The unit begun for the record or batch in progress on this thread, ended after it (or before the next). */

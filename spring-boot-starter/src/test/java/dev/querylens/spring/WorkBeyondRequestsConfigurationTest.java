@@ -227,8 +227,15 @@ class WorkBeyondRequestsConfigurationTest {
         }
     }
 
+    /** A private field of Spring's (Spring Kafka 3.3 has no getters for the interceptors). */
+    private static Object read(Object target, String name) {
+        java.lang.reflect.Field f = ReflectionUtils.findField(target.getClass(), name);
+        ReflectionUtils.makeAccessible(f);
+        return ReflectionUtils.getField(f, target);
+    }
+
     @Test
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "deprecation"})
     void listenerFactoriesMakeEachCallAUnitBesideTheApplicationsOwnAdvice() throws Exception {
         runner.withUserConfiguration(ListenerFactories.class).run(context -> {
             QueryLens lens = context.getBean(QueryLens.class);
@@ -242,7 +249,7 @@ class WorkBeyondRequestsConfigurationTest {
 
             ConcurrentKafkaListenerContainerFactory<String, String> kafka =
                     context.getBean(ConcurrentKafkaListenerContainerFactory.class);
-            RecordInterceptor<String, String> records = kafka.getRecordInterceptor();
+            RecordInterceptor<String, String> records = (RecordInterceptor<String, String>) read(kafka, "recordInterceptor");
             AtomicReference<String> inUnit = new AtomicReference<>();
             Thread consumer = new Thread(() -> {
                 ConsumerRecord<String, String> record = new ConsumerRecord<>("orders.created", 0, 0L, null, "x");
@@ -252,9 +259,9 @@ class WorkBeyondRequestsConfigurationTest {
                 records.afterRecord(record, null);
                 assertThat(lens.carry()).isNull();
 
-                BatchInterceptor<String, String> batches = kafka.getBatchInterceptor();
+                BatchInterceptor<String, String> batches = (BatchInterceptor<String, String>) read(kafka, "batchInterceptor");
                 ConsumerRecords<String, String> batch = new ConsumerRecords<>(Map.of(new TopicPartition("orders.batched", 0),
-                        List.of(new ConsumerRecord<>("orders.batched", 0, 0L, null, "y"))), Map.of());
+                        List.of(new ConsumerRecord<>("orders.batched", 0, 0L, null, "y"))));
                 batches.intercept(batch, null);
                 inUnit.set(inUnit.get() + ", " + lens.carry().endpoint());
                 batches.success(batch, null);

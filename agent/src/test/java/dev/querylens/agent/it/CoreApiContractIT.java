@@ -20,6 +20,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,6 +31,7 @@ import java.util.regex.Pattern;
  * The contract through the core API alone: the shop served by the JDK's own HTTP server and a router of a few lines,
  * as a framework Querylens does not know would use core. The adapter tells core the route it chose
  * ({@link HttpRequestAccessor#route}), the servlet-like mapping of the plain part and the status; core does the rest.
+ * Its own pool carries units of work because it is wrapped with {@code lens.wrap(executor)}.
  */
 class CoreApiContractIT extends UnitOfWorkContract {
 
@@ -45,6 +50,8 @@ class CoreApiContractIT extends UnitOfWorkContract {
         private final RequestUnits<Request, HttpExchange> units = new RequestUnits<>(lens, ACCESSOR);
         private final DataSource db;
         private final HttpServer server;
+        /** The application's own pool, which core carries units into once wrapped. */
+        private final ExecutorService pool = lens.wrap(Executors.newFixedThreadPool(4));
 
         CoreShop() throws Exception {
             JdbcDataSource h2 = new JdbcDataSource();
@@ -102,7 +109,9 @@ class CoreApiContractIT extends UnitOfWorkContract {
                 return;
             }
             Matcher owner = OWNER.matcher(path);
-            String route = path.equals("/owners") ? "/owners" : owner.matches() ? "/owners/{ownerId}"
+            String route = path.equals("/owners") ? "/owners"
+                    : path.equals("/owners/async") || path.equals("/owners/fanout") ? path
+                    : owner.matches() ? "/owners/{ownerId}"
                     : path.equals("/boom") ? "/boom" : path.equals("/actuator/health") ? "/actuator/health" : null;
             if (route == null) {
                 respond(exchange, 404, "not found");
@@ -116,6 +125,8 @@ class CoreApiContractIT extends UnitOfWorkContract {
             units.handlerChosen(request, exchange);
             switch (route) {
                 case "/owners" -> respond(exchange, 200, owners());
+                case "/owners/async" -> respond(exchange, 200, pool.submit(this::owners).get(60, TimeUnit.SECONDS));
+                case "/owners/fanout" -> respond(exchange, 200, String.valueOf(fanout()));
                 case "/owners/{ownerId}" -> respond(exchange, 200, owner(Long.parseLong(owner.group(1))));
                 case "/boom" -> throw new IllegalStateException("boom after counting " + count("select count(*) from owner") + " owners");
                 default -> respond(exchange, 200, "UP");
@@ -163,6 +174,25 @@ class CoreApiContractIT extends UnitOfWorkContract {
             }
         }
 
+        /** One count here, then 16 tasks of 50 counts on the pool, waited for. */
+        private long fanout() throws Exception {
+            long total = count("select count(*) from owner");
+            List<Future<Long>> tasks = new ArrayList<>();
+            for (int t = 0; t < 16; t++) {
+                tasks.add(pool.submit(() -> {
+                    long n = 0;
+                    for (int i = 0; i < 50; i++) {
+                        n += count("select count(*) from owner");
+                    }
+                    return n;
+                }));
+            }
+            for (Future<Long> f : tasks) {
+                total += f.get(60, TimeUnit.SECONDS);
+            }
+            return total;
+        }
+
         private long count(String sql) throws SQLException {
             try (Connection c = db.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
                 rs.next();
@@ -194,6 +224,7 @@ class CoreApiContractIT extends UnitOfWorkContract {
         @Override
         public void close() {
             server.stop(0);
+            pool.shutdownNow();
             lens.close();
         }
 

@@ -40,6 +40,8 @@ abstract class UnitOfWorkContract {
     static final String BOOM = "GET /boom";
     static final String LEGACY_OWNER = "GET /legacy/owners/{id}";
     static final String LEGACY_PERSON = "GET /legacy/people/{id}";
+    static final String OWNERS_ASYNC = "GET /owners/async";
+    static final String FANOUT = "GET /owners/fanout";
     /** Header that makes the application run one statement in a servlet filter, before routing. */
     static final String AUDIT = "X-Audit";
 
@@ -52,6 +54,9 @@ abstract class UnitOfWorkContract {
      * <li>{@code GET /owners}: one SELECT of the 6 owners, then one SELECT of pets per owner (an N+1, 7 statements);</li>
      * <li>{@code GET /owners/{ownerId}}: one SELECT with a join; no other method on that route;</li>
      * <li>{@code GET /boom}: one SELECT, then an exception out of the handler (a 500);</li>
+     * <li>{@code GET /owners/async}: the N+1 of {@code /owners}, run on an executor's thread
+     * ({@code CompletableFuture.supplyAsync}) while the request waits;</li>
+     * <li>{@code GET /owners/fanout}: one count, then 16 tasks of 50 counts each on an executor, waited for;</li>
      * <li>{@code GET /actuator/health}: excluded from units of work by the default {@code querylens.web.exclude-paths};</li>
      * <li>a plain servlet mapped to {@code /legacy/*}: one SELECT, then 200, or 404 below {@code /legacy/missing};</li>
      * <li>with the {@value #AUDIT} header, one SELECT in a servlet filter before routing, whatever the path;</li>
@@ -124,6 +129,11 @@ abstract class UnitOfWorkContract {
             assertEquals(200, send("GET", "/owners/1"));
             assertEquals(500, send("GET", "/boom"));
         }
+        // work handed to an executor's threads, waited for
+        for (int i = 0; i < 2; i++) {
+            assertEquals(200, send("GET", "/owners/async"));
+        }
+        assertEquals(200, send("GET", "/owners/fanout"));
         // requests no handler took, each running one statement in a filter first
         assertEquals(404, send("GET", "/nope/123", AUDIT));
         assertEquals(405, send("POST", "/owners/3", AUDIT));
@@ -145,7 +155,7 @@ abstract class UnitOfWorkContract {
 
     /** HTTP units of work {@link #traffic()} ends: every request but the excluded ones. */
     int expectedUnits() {
-        return 2 * GARBAGE + 6 + 3 + 6;
+        return 2 * GARBAGE + 6 + 3 + 6 + 3;
     }
 
     /** The meters once every unit of {@link #traffic()} has ended. */
@@ -167,6 +177,17 @@ abstract class UnitOfWorkContract {
         assertEquals(2.0, meters.sumFor("querylens_nplusone_total", OWNERS));
         assertFalse(meters.has("querylens_nplusone_total", OWNER));
         assertFalse(meters.has("querylens_nplusone_total", LEGACY_OWNER));
+    }
+
+    @Test
+    void workHandedToAnExecutorCountsInTheRequest() {
+        assertEquals(2.0, units(OWNERS_ASYNC));
+        assertEquals(14.0, statements(OWNERS_ASYNC), "the N+1 on the executor's thread, in the request");
+        assertEquals(2.0, meters.sumFor("querylens_nplusone_total", OWNERS_ASYNC));
+        // 16 tasks of 50 statements on the pool: exactly 800 more than the request's own one
+        assertEquals(1.0, units(FANOUT));
+        assertEquals(801.0, statements(FANOUT));
+        assertEquals(801.0, meters.sumFor("querylens_request_statements_sum", FANOUT));
     }
 
     @Test

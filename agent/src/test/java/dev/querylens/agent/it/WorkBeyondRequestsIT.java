@@ -87,9 +87,13 @@ class WorkBeyondRequestsIT {
 
             String scrape = ChildJvm.poll(metrics, body -> {
                 Prometheus p = Prometheus.parse(body);
+                // a scrape is not atomic: wait until every meter read below shows the units' end
                 return p.sumFor("querylens_request_statements_count", message) == 2
+                        && p.sumFor("querylens_statements_total", message) == 2 * REPORT
                         && p.sumFor("querylens_nplusone_total", scheduled) == 2
-                        && (!mode.agent || p.sumFor("querylens_nplusone_total", QUARTZ) == 2);
+                        && p.sumFor("querylens_request_statements_sum", scheduled) == 2 * REPORT
+                        && (!mode.agent || p.sumFor("querylens_nplusone_total", QUARTZ) == 2
+                        && p.sumFor("querylens_statements_total", QUARTZ) == 2 * REPORT);
             }, Duration.ofSeconds(60), "the listener's and the scheduled job's units");
             Prometheus p = Prometheus.parse(scrape);
 

@@ -3,6 +3,8 @@ package dev.querylens.core.detect;
 import dev.querylens.core.sql.Fingerprint;
 
 import java.util.HashMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 /**
  * What the rules track for one unit of work: one {@link StatementStats} per distinct SELECT, at most
@@ -23,7 +25,28 @@ public final class DetectionState {
      */
     public void continueFrom(DetectionState unit) {
         lastSelect = unit.lastSelect;
+        ConcurrentHashMap<Fingerprint, String> sites = unit.sharedCallSites;
+        if (sites == null) {
+            SITES.compareAndSet(unit, null, new ConcurrentHashMap<Fingerprint, String>());
+            sites = unit.sharedCallSites;
+        }
+        partCallSites = sites;
     }
+
+    /**
+     * Of a unit that handed work to other threads: where each statement first ran on one of those threads (one
+     * stack walk per statement and unit), for a loop spread over them, which no single thread sees as one (see
+     * {@link Detector#merge}). {@code null} until a part joins.
+     */
+    volatile ConcurrentHashMap<Fingerprint, String> sharedCallSites;
+    /** Of a part: its unit's {@link #sharedCallSites}; {@code null} on the unit's own thread. */
+    ConcurrentHashMap<Fingerprint, String> partCallSites;
+
+    @SuppressWarnings("rawtypes")
+    private static final AtomicReferenceFieldUpdater<DetectionState, ConcurrentHashMap> SITES =
+            AtomicReferenceFieldUpdater.newUpdater(DetectionState.class, ConcurrentHashMap.class, "sharedCallSites");
+    /** A call site that could not be named: every frame was a framework's. */
+    static final String UNKNOWN_SITE = "";
 
     /** Distinct statements analysed. */
     public int tracked() {

@@ -9,6 +9,7 @@ import net.ttddyy.dsproxy.QueryInfo;
 import net.ttddyy.dsproxy.proxy.ParameterSetOperation;
 
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -56,6 +57,12 @@ public final class Detector {
             }
             stats = new StatementStats(fp, unit.lastSelect);
             unit.stats.put(fp, stats);
+            ConcurrentHashMap<Fingerprint, String> sites = unit.partCallSites;
+            if (sites != null && !sites.containsKey(fp)) {
+                // on a thread the unit handed work to: name the place once per statement and unit
+                String site = callSites.get();
+                sites.putIfAbsent(fp, site == null ? DetectionState.UNKNOWN_SITE : site);
+            }
         }
         unit.lastSelect = stats;
 
@@ -104,8 +111,8 @@ public final class Detector {
      * When a unit of work that handed work to other threads ends: adds what one of those threads saw ({@code part})
      * to the unit's own state, then asks the rules again about every statement the part touched, so that a loop spread
      * over several threads (one query per task) is still an N+1. A rule first broken here has the call site that
-     * another rule of the same statement recorded, if any. Runs on the thread that ends the unit, after the part's
-     * thread is done writing to it.
+     * another rule of the same statement recorded, else the place where one of the unit's threads first ran it. Runs
+     * on the thread that ends the unit, after the part's thread is done writing to it.
      */
     public void merge(DetectionState unit, DetectionState part) {
         unit.untracked += part.untracked;
@@ -128,7 +135,7 @@ public final class Detector {
             }
             for (int r = 0; r < rules.length; r++) {
                 if (!ours.broke(r) && rules[r].breaks(ours, ours.maxSameValues)) {
-                    ours.markBroken(r, rules.length, ours.anyCallSite());
+                    ours.markBroken(r, rules.length, firstCallSite(unit, ours));
                 }
             }
             unit.anyBroken |= ours.brokeAny();
@@ -161,6 +168,16 @@ public final class Detector {
                 }
             }
         }
+    }
+
+    /** For a rule first broken by merging: another rule's call site, else where a part first ran the statement. */
+    private static String firstCallSite(DetectionState unit, StatementStats stats) {
+        String site = stats.anyCallSite();
+        ConcurrentHashMap<Fingerprint, String> sites = unit.sharedCallSites;
+        if (site == null && sites != null) {
+            site = sites.get(stats.fingerprint);
+        }
+        return site == null || site.equals(DetectionState.UNKNOWN_SITE) ? null : site;
     }
 
     private static boolean isPaging(Object index, long pagingMask) {
