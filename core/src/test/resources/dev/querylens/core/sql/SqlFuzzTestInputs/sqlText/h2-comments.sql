@@ -1,0 +1,2 @@
+SELECT $$a'b$$ // c
+, "X" FROM T -- d, 3

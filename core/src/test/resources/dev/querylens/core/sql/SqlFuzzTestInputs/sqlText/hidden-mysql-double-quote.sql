@@ -1,0 +1,1 @@
+SELECT "\"" ; INSERT INTO t VALUES (3) ; SELECT 1 -- "

@@ -1,0 +1,1 @@
+select q'[it's]', nq'{x}' from dual

@@ -1,0 +1,1 @@
+update orders set status=?,total=?,version=? where id=? and version=?

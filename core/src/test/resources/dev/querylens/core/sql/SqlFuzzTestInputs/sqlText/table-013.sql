@@ -1,0 +1,1 @@
+delete from order_line where id in (?,?)

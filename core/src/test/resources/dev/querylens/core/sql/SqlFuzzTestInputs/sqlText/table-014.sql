@@ -1,0 +1,1 @@
+select count(*) from orders o1_0 where o1_0.customer_id=?

@@ -1,0 +1,1 @@
+select o1_0."id",o1_0."order" from "public"."Orders" o1_0 where o1_0."id"=?

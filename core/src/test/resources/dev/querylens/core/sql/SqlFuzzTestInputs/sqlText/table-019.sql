@@ -1,0 +1,1 @@
+select next value for orders_seq

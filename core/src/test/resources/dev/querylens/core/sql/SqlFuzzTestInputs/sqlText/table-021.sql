@@ -1,0 +1,1 @@
+SELECT "orders"."id" AS "id", "orders"."status" AS "status" FROM "orders" WHERE "orders"."id" = ?

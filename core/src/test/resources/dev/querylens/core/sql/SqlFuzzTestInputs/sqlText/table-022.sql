@@ -1,0 +1,1 @@
+SELECT "item"."id" AS "id" FROM "item" WHERE "item"."order_id" IN (?, ?, ?)

@@ -1,0 +1,1 @@
+INSERT INTO audit_log (event, created_at) VALUES (?, ?)

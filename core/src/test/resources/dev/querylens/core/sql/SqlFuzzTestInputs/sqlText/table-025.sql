@@ -1,0 +1,1 @@
+SELECT * FROM users WHERE email = 'bob@example.com' AND active = TRUE

@@ -1,0 +1,1 @@
+select id from users where name = 'O''Brien' and note = 'it\'s'

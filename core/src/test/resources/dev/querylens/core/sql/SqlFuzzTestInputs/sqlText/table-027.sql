@@ -1,0 +1,2 @@
+select id from t where a = '--not a comment' -- real comment
+  and b = 1

@@ -1,0 +1,1 @@
+select '/* not a comment */' as x, id from t /* a comment */ where id = 42

@@ -1,0 +1,1 @@
+select * from m where x > 1.5e10 and y < -2.5E-3 and z = .5 and w = 0x1F and v = -7 and u = 3.

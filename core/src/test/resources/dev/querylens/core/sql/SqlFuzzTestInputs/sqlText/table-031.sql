@@ -1,0 +1,1 @@
+select -1, (-2), abs(-3) from dual where x between -5 and -1

@@ -1,0 +1,1 @@
+update t set a = NULL, b = null where c is not null and d = false

@@ -1,0 +1,4 @@
+	SELECT  id ,
+	        name
+	  FROM  accounts
+	 WHERE  id = 7 ;

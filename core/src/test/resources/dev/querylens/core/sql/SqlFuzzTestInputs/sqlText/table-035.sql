@@ -1,0 +1,1 @@
+SeLeCt Id, "MixedCase" FrOm Orders WhErE Id = ?

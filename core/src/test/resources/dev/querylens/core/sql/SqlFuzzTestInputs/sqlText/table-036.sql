@@ -1,0 +1,1 @@
+select näme from tåble where x = 'ü'

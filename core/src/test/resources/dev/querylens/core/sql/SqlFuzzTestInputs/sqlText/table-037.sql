@@ -1,0 +1,1 @@
+select id from t where status not in ('A','B','C')

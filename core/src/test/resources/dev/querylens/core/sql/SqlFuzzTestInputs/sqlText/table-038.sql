@@ -1,0 +1,1 @@
+select id from t where owner_id in (select id from u where active)

@@ -1,0 +1,1 @@
+SELECT * FROM (SELECT id FROM inner_t WHERE x = 1) sub

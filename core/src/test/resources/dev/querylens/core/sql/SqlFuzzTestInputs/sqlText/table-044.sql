@@ -1,0 +1,1 @@
+/* app:checkout */ (SELECT id FROM a) UNION (SELECT id FROM b)

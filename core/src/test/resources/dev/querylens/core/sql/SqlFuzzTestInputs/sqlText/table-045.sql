@@ -1,0 +1,3 @@
+/* leading */ -- line
+SELECT /* mid */ id -- trailing
+FROM t /* end */

@@ -1,0 +1,1 @@
+SELECT `o`.`id`, `o`.`status` FROM `shop`.`orders` `o` WHERE `o`.`id` = 5

@@ -1,0 +1,1 @@
+SELECT id FROM products WHERE category_id = ? ORDER BY price LIMIT ?, ?

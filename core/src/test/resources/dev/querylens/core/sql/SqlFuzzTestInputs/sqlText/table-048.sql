@@ -1,0 +1,1 @@
+SELECT id FROM products ORDER BY price LIMIT 10, 20

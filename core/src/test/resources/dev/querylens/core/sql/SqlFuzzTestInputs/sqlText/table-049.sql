@@ -1,0 +1,1 @@
+INSERT INTO stock (sku, qty) VALUES (?, ?), (?, ?) ON DUPLICATE KEY UPDATE qty = qty + VALUES(qty)

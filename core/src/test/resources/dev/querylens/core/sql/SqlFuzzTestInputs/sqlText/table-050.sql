@@ -1,0 +1,1 @@
+REPLACE INTO sessions (id, data) VALUES ('abc', 'x')

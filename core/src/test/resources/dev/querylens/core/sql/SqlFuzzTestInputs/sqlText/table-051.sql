@@ -1,0 +1,1 @@
+INSERT IGNORE INTO tags (name) VALUES (?)

@@ -1,0 +1,1 @@
+UPDATE LOW_PRIORITY IGNORE inventory SET qty = qty - 1 WHERE sku = 'A-1'

@@ -1,0 +1,1 @@
+SELECT /*! SQL_NO_CACHE */ id FROM t WHERE a = 1

@@ -1,0 +1,1 @@
+select id, qty from stock where sku = ? for update

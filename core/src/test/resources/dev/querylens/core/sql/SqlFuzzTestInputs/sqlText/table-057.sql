@@ -1,0 +1,1 @@
+SELECT @rownum := @rownum + 1 AS rnk, name FROM players

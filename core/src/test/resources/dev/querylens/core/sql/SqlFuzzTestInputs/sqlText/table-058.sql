@@ -1,0 +1,1 @@
+DELETE FROM queue WHERE done = 1 ORDER BY id LIMIT 100

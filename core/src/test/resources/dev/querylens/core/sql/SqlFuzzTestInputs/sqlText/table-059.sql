@@ -1,0 +1,1 @@
+SELECT id FROM accounts WHERE email = $1 AND tenant_id = $2

@@ -1,0 +1,1 @@
+SELECT id FROM events WHERE payload @> $1::jsonb AND payload->>'type' = 'click'

@@ -1,0 +1,1 @@
+SELECT id FROM docs WHERE tags ?| array['a','b','c'] AND owner = ?

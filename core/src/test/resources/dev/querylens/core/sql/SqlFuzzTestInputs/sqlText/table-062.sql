@@ -1,0 +1,1 @@
+select id from docs where data ?& array['x','y'] and meta ?? 'k' and tags ??| ?

@@ -1,0 +1,1 @@
+SELECT $$it's a 'string'$$ AS a, $fn$body with $$ inside$fn$ AS b FROM dual

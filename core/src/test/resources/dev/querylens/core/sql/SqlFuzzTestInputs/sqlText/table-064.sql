@@ -1,0 +1,1 @@
+select * from notes where body like E'%\'%' and title = e'a\\b'

@@ -1,0 +1,1 @@
+select * from files where path = 'C:\' and name = ?

@@ -1,0 +1,1 @@
+SELECT id FROM users WHERE id = ANY(ARRAY[1, 2, 3])

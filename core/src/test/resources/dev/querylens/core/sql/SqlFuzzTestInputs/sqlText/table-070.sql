@@ -1,0 +1,1 @@
+select id from items where tags && '{a,b}'::text[] and created > now() - interval '1 day'

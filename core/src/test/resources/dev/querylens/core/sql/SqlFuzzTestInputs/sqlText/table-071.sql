@@ -1,0 +1,1 @@
+UPDATE ONLY parts SET price = price * 1.1 WHERE id = $1

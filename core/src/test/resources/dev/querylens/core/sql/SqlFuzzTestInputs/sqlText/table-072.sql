@@ -1,0 +1,1 @@
+SELECT /* outer /* inner */ still comment */ id FROM t

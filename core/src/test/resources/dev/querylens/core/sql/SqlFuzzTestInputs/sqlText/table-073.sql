@@ -1,0 +1,1 @@
+DELETE FROM sessions s USING users u WHERE s.user_id = u.id AND u.disabled RETURNING s.id

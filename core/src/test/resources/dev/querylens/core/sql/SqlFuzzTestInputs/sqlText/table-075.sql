@@ -1,0 +1,1 @@
+select * from only parent where id = 1

@@ -1,0 +1,1 @@
+select data #>> '{a,b}' from docs

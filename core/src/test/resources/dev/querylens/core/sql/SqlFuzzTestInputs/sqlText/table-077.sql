@@ -1,0 +1,1 @@
+select id from t order by id limit all

@@ -1,0 +1,1 @@
+MERGE INTO users KEY (id) VALUES (1, 'bob')

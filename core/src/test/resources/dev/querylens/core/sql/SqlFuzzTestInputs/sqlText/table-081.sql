@@ -1,0 +1,1 @@
+SELECT [o].[Id], [o].[Total] FROM [dbo].[Orders] AS [o] WHERE [o].[Id] = @p0

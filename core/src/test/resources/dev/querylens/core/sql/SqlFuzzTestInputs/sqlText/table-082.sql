@@ -1,0 +1,1 @@
+SELECT TOP 10 id FROM orders ORDER BY id

@@ -1,0 +1,1 @@
+WITH RECURSIVE tree(id, parent_id) AS (SELECT id, parent_id FROM category WHERE id = ? UNION ALL SELECT c.id, c.parent_id FROM category c JOIN tree t ON c.parent_id = t.id) SELECT id FROM tree

@@ -1,0 +1,1 @@
+{call refresh_stats(?, ?)}

@@ -1,0 +1,1 @@
+{? = call billing.compute_total(?)}

@@ -1,0 +1,1 @@
+CALL archive_orders(DATE '2024-01-01')

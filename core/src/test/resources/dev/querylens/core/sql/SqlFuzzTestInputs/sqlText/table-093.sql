@@ -1,0 +1,1 @@
+EXEC dbo.usp_GetOrders @CustomerId = 42

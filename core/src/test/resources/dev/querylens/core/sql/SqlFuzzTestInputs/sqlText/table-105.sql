@@ -1,0 +1,1 @@
+delete from t where id = any($1::int[])

@@ -1,0 +1,1 @@
+do $body$ begin perform 1; end $body$

@@ -1,0 +1,1 @@
+select id from t where a = 1 -- no newline after this

@@ -1,0 +1,1 @@
+with "Recent" as (select id from orders) select * from "Recent"

@@ -1,0 +1,1 @@
+select id from users where email = "alice@example.com" and name like "%o\"b%"

@@ -1,0 +1,1 @@
+select id from users where id = ? # asked by alice@example.com

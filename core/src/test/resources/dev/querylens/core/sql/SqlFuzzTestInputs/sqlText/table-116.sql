@@ -1,0 +1,1 @@
+select id from notes where body = $ä$secret$ä$

@@ -1,0 +1,1 @@
+update "orders" set "status"=?,"version"=? where "id"=? and "version"=?

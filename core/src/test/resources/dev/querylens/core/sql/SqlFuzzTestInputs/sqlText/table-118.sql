@@ -1,0 +1,1 @@
+insert into "orders" ("customer_id","status") values (?,?)

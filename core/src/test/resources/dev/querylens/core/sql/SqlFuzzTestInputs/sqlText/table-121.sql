@@ -1,0 +1,1 @@
+select nextval('"Orders_Seq"')

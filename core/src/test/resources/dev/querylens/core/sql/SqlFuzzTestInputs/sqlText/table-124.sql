@@ -1,0 +1,1 @@
+call next value for orders_seq

@@ -1,0 +1,1 @@
+select next value for shop.orders_seq

@@ -1,0 +1,1 @@
+select orders_seq.nextval from dual

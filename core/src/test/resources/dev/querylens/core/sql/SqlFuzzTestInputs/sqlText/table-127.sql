@@ -1,0 +1,1 @@
+values next value for orders_seq

@@ -1,0 +1,1 @@
+select setval('orders_seq', ?), currval('orders_seq')

@@ -1,0 +1,1 @@
+insert into audit_log (id, at) values (nextval('audit_seq'), now())

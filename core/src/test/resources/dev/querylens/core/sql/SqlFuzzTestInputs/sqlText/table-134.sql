@@ -1,0 +1,1 @@
+select exists (select 1 as "one" from "public"."reviews" as "r" where "r"."book_id" = ?)

@@ -1,0 +1,1 @@
+select exists (select 1 as `one` from `shop`.`reviews` where `shop`.`reviews`.`book_id` = ?)

@@ -1,0 +1,1 @@
+select exists(select 1 from reviews r where r.book_id=?)

@@ -1,0 +1,1 @@
+select (select count(*) from reviews r where r.book_id = ?) + 1

@@ -1,0 +1,1 @@
+with "recent" as (select "books"."id", "books"."title" from "books" where "books"."published" > ?) select "recent"."id" from "recent"

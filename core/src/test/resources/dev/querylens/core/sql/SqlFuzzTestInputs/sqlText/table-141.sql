@@ -1,0 +1,1 @@
+select b.id from unnest(?) as u(id) join books b on b.id = u.id

@@ -1,0 +1,1 @@
+select g from generate_series(1, 10) g

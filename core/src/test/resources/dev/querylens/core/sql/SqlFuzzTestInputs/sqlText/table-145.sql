@@ -1,0 +1,1 @@
+select app.lower(name), "MyFunc"(id), pg_catalog.nextval('s') from t
