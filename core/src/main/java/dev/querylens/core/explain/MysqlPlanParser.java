@@ -81,7 +81,8 @@ final class MysqlPlanParser {
         } else if ("ALL".equals(type) || "hash_ALL".equals(type)) {
             access = Access.FULL_SCAN;
         } else {
-            access = INDEX_ACCESS.contains(type) ? Access.INDEX : Access.OTHER;
+            // a table with no access type (found by fuzzing) is read in a way the plan does not say
+            access = type != null && INDEX_ACCESS.contains(type) ? Access.INDEX : Access.OTHER;
         }
         double rows = JsonTree.number(table, "rows_examined_per_scan");
         if (Double.isNaN(rows)) {
