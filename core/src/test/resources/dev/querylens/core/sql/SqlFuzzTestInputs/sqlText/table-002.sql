@@ -1,1 +1,0 @@
-select o1_0.id,c1_0.id,c1_0.name from orders o1_0 join customer c1_0 on c1_0.id=o1_0.customer_id where o1_0.status=?

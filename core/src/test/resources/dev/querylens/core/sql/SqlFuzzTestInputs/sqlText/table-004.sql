@@ -1,1 +1,0 @@
-select c1_0.id,c1_0.name from customer c1_0 where c1_0.id in (?)

@@ -1,1 +1,0 @@
-select o1_0.a,o1_0.b,o1_0.qty from order_line o1_0 where (o1_0.a,o1_0.b) in ((?,?),(?,?),(?,?))

@@ -1,1 +1,0 @@
-select o1_0.id,o1_0.status from orders o1_0 order by o1_0.id offset ? rows fetch first ? rows only

@@ -1,1 +1,0 @@
-select o1_0.id,l1_0.order_id,l1_0.id,l1_0.sku from orders o1_0 left join order_line l1_0 on o1_0.id=l1_0.order_id where o1_0.id=? fetch first ? rows only

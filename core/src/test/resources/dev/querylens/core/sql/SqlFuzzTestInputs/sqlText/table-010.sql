@@ -1,1 +1,0 @@
-insert into orders (customer_id,status,total) values (?,?,?) returning id

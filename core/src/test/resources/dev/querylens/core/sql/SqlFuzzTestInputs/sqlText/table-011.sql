@@ -1,1 +1,0 @@
-update orders set status=?,total=?,version=? where id=? and version=?

@@ -1,1 +1,0 @@
-select count(*) from orders o1_0 where o1_0.customer_id=?

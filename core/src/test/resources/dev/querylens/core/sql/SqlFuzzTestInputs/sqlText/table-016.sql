@@ -1,1 +1,0 @@
-select c1_0.id from customer c1_0 where exists(select 1 from orders o1_0 where o1_0.customer_id=c1_0.id)

@@ -1,1 +1,0 @@
-select o1_0.id,o1_0.version from orders o1_0 where o1_0.id=? for no key update

@@ -1,1 +1,0 @@
-select next value for orders_seq

@@ -1,1 +1,0 @@
-select count(o1_0.id) from orders o1_0 where o1_0.status=?

@@ -1,1 +1,0 @@
-SELECT "item"."id" AS "id" FROM "item" WHERE "item"."order_id" IN (?, ?, ?)

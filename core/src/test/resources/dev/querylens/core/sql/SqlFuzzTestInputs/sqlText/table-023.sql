@@ -1,1 +1,0 @@
-SELECT "orders"."id" AS "id" FROM "orders" ORDER BY "orders"."id" ASC LIMIT 20 OFFSET 40

@@ -1,1 +1,0 @@
-INSERT INTO audit_log (event, created_at) VALUES (?, ?)

@@ -1,1 +1,0 @@
-select id from users where name = 'O''Brien' and note = 'it\'s'

@@ -1,1 +1,0 @@
-select '/* not a comment */' as x, id from t /* a comment */ where id = 42

@@ -1,1 +1,0 @@
-select a-1, b - 2, (c)-3 from t where d = e-1

@@ -1,1 +1,0 @@
-select -1, (-2), abs(-3) from dual where x between -5 and -1

@@ -1,1 +1,0 @@
-select * from flags where mask = X'0F' or bits = B'0101' or name = N'Zoë'

@@ -1,4 +1,0 @@
-	SELECT  id ,
-	        name
-	  FROM  accounts
-	 WHERE  id = 7 ;

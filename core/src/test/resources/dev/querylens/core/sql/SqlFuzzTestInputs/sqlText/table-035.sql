@@ -1,1 +1,0 @@
-SeLeCt Id, "MixedCase" FrOm Orders WhErE Id = ?

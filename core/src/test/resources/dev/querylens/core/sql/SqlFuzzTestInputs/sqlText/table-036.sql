@@ -1,1 +1,0 @@
-select näme from tåble where x = 'ü'

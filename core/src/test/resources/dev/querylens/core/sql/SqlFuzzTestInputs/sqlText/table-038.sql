@@ -1,1 +1,0 @@
-select id from t where owner_id in (select id from u where active)

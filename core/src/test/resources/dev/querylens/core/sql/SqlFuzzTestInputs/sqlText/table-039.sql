@@ -1,1 +1,0 @@
-select * from t where a in (1, x, 2)

@@ -1,1 +1,0 @@
-SELECT 'a;b' AS x; SELECT 2;

@@ -1,1 +1,0 @@
-SELECT * FROM (SELECT id FROM inner_t WHERE x = 1) sub

@@ -1,1 +1,0 @@
-/* app:checkout */ (SELECT id FROM a) UNION (SELECT id FROM b)

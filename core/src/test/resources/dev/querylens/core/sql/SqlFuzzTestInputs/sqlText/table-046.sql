@@ -1,1 +1,0 @@
-SELECT `o`.`id`, `o`.`status` FROM `shop`.`orders` `o` WHERE `o`.`id` = 5

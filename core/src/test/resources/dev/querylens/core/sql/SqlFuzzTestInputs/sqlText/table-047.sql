@@ -1,1 +1,0 @@
-SELECT id FROM products WHERE category_id = ? ORDER BY price LIMIT ?, ?

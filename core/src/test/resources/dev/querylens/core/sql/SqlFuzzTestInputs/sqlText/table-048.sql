@@ -1,1 +1,0 @@
-SELECT id FROM products ORDER BY price LIMIT 10, 20

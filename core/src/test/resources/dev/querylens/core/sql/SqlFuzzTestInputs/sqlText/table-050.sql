@@ -1,1 +1,0 @@
-REPLACE INTO sessions (id, data) VALUES ('abc', 'x')

@@ -1,1 +1,0 @@
-INSERT IGNORE INTO tags (name) VALUES (?)

@@ -1,1 +1,0 @@
-DELETE o FROM orders o JOIN customer c ON c.id = o.customer_id WHERE c.banned = 1

@@ -1,1 +1,0 @@
-SELECT /*! SQL_NO_CACHE */ id FROM t WHERE a = 1

@@ -1,1 +1,0 @@
-select id, qty from stock where sku = ? for update

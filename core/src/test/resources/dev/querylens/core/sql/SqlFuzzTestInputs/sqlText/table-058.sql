@@ -1,1 +1,0 @@
-DELETE FROM queue WHERE done = 1 ORDER BY id LIMIT 100

@@ -1,1 +1,0 @@
-SELECT id FROM accounts WHERE email = $1 AND tenant_id = $2

@@ -1,1 +1,0 @@
-SELECT id FROM events WHERE payload @> $1::jsonb AND payload->>'type' = 'click'

@@ -1,1 +1,0 @@
-select id from docs where data ?& array['x','y'] and meta ?? 'k' and tags ??| ?

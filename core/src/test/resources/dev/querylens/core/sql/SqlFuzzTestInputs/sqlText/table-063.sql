@@ -1,1 +1,0 @@
-SELECT $$it's a 'string'$$ AS a, $fn$body with $$ inside$fn$ AS b FROM dual

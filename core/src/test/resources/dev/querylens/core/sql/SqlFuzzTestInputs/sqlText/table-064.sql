@@ -1,1 +1,0 @@
-select * from notes where body like E'%\'%' and title = e'a\\b'

@@ -1,1 +1,0 @@
-INSERT INTO orders (customer_id, total) VALUES ($1, $2) RETURNING id, created_at

@@ -1,1 +1,0 @@
-INSERT INTO counters (name, n) VALUES ('hits', 1) ON CONFLICT (name) DO UPDATE SET n = counters.n + EXCLUDED.n

@@ -1,1 +1,0 @@
-SELECT id FROM users WHERE id = ANY(ARRAY[1, 2, 3])

@@ -1,1 +1,0 @@
-select id from items where tags && '{a,b}'::text[] and created > now() - interval '1 day'

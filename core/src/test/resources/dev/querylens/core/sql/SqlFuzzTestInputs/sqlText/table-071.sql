@@ -1,1 +1,0 @@
-UPDATE ONLY parts SET price = price * 1.1 WHERE id = $1

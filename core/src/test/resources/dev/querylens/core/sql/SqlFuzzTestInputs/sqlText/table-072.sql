@@ -1,1 +1,0 @@
-SELECT /* outer /* inner */ still comment */ id FROM t

@@ -1,1 +1,0 @@
-select * from only parent where id = 1

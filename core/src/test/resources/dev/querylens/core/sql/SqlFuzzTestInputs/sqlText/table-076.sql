@@ -1,1 +1,0 @@
-select data #>> '{a,b}' from docs

@@ -1,1 +1,0 @@
-MERGE INTO users KEY (id) VALUES (1, 'bob')

@@ -1,1 +1,0 @@
-SELECT TOP 10 id FROM orders ORDER BY id

@@ -1,1 +1,0 @@
-WITH recent AS (SELECT * FROM orders WHERE created_at > ?) SELECT r.id FROM recent r JOIN customer c ON c.id = r.customer_id

@@ -1,1 +1,0 @@
-WITH moved AS (DELETE FROM inbox WHERE created_at < now() - interval '30 days' RETURNING *) INSERT INTO archive SELECT * FROM moved

@@ -1,1 +1,0 @@
-WITH upd AS (UPDATE accounts SET balance = balance - 100 WHERE id = 1 RETURNING id) SELECT count(*) FROM upd

@@ -1,1 +1,0 @@
-with a as (select id from x), b as (insert into log (id) select id from a returning id) select * from b

@@ -1,1 +1,0 @@
-{call refresh_stats(?, ?)}

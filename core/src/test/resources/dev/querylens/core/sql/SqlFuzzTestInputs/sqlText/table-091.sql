@@ -1,1 +1,0 @@
-{? = call billing.compute_total(?)}

@@ -1,1 +1,0 @@
-CALL archive_orders(DATE '2024-01-01')

@@ -1,1 +1,0 @@
-EXPLAIN SELECT * FROM t WHERE id = 1

@@ -1,1 +1,0 @@
-create table t (id int primary key, name varchar(20) default 'x')

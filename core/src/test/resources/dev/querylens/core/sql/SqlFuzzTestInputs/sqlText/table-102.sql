@@ -1,1 +1,0 @@
-select o1_0.id from orders o1_0 where o1_0.id in (select l1_0.order_id from order_line l1_0 where l1_0.sku=?)

@@ -1,1 +1,0 @@
-select o1_0.id from orders o1_0 where o1_0.ref=cast(? as uuid) and o1_0.total>cast(? as numeric(10,2))

@@ -1,1 +1,0 @@
-SELECT id FROM users WHERE name ILIKE '%' || $1 || '%' OR nick = ?||'x'

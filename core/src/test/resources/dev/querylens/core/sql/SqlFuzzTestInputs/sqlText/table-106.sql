@@ -1,1 +1,0 @@
-do $body$ begin perform 1; end $body$

@@ -1,1 +1,0 @@
-INSERT INTO t SET a = 1, b = 'x'

@@ -1,1 +1,0 @@
-select {fn ucase(name)} from t where d > {d '2024-01-01'}

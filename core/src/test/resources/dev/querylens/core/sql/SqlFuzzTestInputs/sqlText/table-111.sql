@@ -1,1 +1,0 @@
-select id from t where a = 1 -- no newline after this

@@ -1,1 +1,0 @@
-with "Recent" as (select id from orders) select * from "Recent"

@@ -1,1 +1,0 @@
-select id from users where email = "alice@example.com" and name like "%o\"b%"

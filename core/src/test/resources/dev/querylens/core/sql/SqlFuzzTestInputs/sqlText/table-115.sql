@@ -1,1 +1,0 @@
-select id from users where id = ? # asked by alice@example.com

@@ -1,1 +1,0 @@
-select id from notes where body = $ä$secret$ä$

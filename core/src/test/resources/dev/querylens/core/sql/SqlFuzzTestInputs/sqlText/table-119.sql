@@ -1,1 +1,0 @@
-insert into "stock" ("sku","qty") values (?,?) on conflict ("sku") do update set "qty"="stock"."qty"+excluded."qty"

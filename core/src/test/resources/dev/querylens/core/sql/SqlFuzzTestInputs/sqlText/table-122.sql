@@ -1,1 +1,0 @@
-select nextval('shop.orders_seq')

@@ -1,1 +1,0 @@
-call next value for orders_seq

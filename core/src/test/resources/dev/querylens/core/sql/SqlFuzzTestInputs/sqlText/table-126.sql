@@ -1,1 +1,0 @@
-select orders_seq.nextval from dual

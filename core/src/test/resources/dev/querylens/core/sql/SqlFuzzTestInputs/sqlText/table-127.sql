@@ -1,1 +1,0 @@
-values next value for orders_seq

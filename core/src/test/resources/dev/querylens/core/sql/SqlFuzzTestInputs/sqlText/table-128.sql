@@ -1,1 +1,0 @@
-select setval('orders_seq', ?), currval('orders_seq')

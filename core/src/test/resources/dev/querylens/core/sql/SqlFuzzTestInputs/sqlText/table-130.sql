@@ -1,1 +1,0 @@
-select j1_0.id,j1_0.payload from job j1_0 where j1_0.status=? order by j1_0.id fetch first ? rows only for update skip locked

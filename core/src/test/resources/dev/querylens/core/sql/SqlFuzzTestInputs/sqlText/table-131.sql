@@ -1,1 +1,0 @@
-select o1_0.id from orders o1_0 where o1_0.id=? for share

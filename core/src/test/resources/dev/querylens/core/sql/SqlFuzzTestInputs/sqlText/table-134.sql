@@ -1,1 +1,0 @@
-select exists (select 1 as "one" from "public"."reviews" as "r" where "r"."book_id" = ?)

@@ -1,1 +1,0 @@
-select exists (select 1 as `one` from `shop`.`reviews` where `shop`.`reviews`.`book_id` = ?)

@@ -1,1 +1,0 @@
-select exists(select 1 from reviews r where r.book_id=?)

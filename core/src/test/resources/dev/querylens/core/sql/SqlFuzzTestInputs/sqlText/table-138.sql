@@ -1,1 +1,0 @@
-with "recent" as (select "books"."id", "books"."title" from "books" where "books"."published" > ?) select "recent"."id" from "recent"

@@ -1,1 +1,0 @@
-with a as (select id from books where x = ?), b as (select id from a) select * from b

@@ -1,1 +1,0 @@
-select count(*) from (select distinct b1_0.id c0 from books b1_0 join author a1_0 on a1_0.id=b1_0.author_id where a1_0.name=?) s1_0

@@ -1,1 +1,0 @@
-select g from generate_series(1, 10) g

@@ -1,1 +1,0 @@
-select lower(u1_0.email), coalesce(u1_0.name, ?), count(*) over (partition by u1_0.team_id) from users u1_0 where u1_0.id in (?, ?) and exists (select 1 from roles r where r.user_id = u1_0.id) and cast(u1_0.age as numeric(5, 1)) > ?::numeric(5, 1)

@@ -1,1 +1,0 @@
-USE shop_eu

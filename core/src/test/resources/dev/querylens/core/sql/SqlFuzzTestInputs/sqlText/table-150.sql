@@ -1,1 +1,0 @@
-SET statement_timeout = 5000
