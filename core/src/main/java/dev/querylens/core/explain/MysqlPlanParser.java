@@ -26,6 +26,8 @@ final class MysqlPlanParser {
             "unique_subquery", "index_subquery", "hash_index", "hash_range", "hash_index_merge");
     // Keys a classic plan may nest a read in while the outer LIMIT still pulls it row by row.
     private static final Set<String> STREAMING_KEYS = Set.of("query_block", "nested_loop", "table");
+    // Format 2 nodes through which an outer LIMIT still stops the first read early.
+    private static final Set<String> PASS_EARLY = Set.of("filter", "join", "stream");
 
     private final Dialect dialect;
     private final StatementShape shape;
@@ -113,7 +115,8 @@ final class MysqlPlanParser {
         }
         List<Object> inputs = new ArrayList<>(JsonTree.array(node.get("inputs")));
         inputs.addAll(JsonTree.array(node.get("inputs_from_select_list")));
-        boolean passesEarly = "limit".equals(type) || (early && Set.of("filter", "join", "stream").contains(type));
+        // a node with no access type (found by fuzzing) passes no early stop on
+        boolean passesEarly = "limit".equals(type) || (early && type != null && PASS_EARLY.contains(type));
         for (int i = 0; i < inputs.size(); i++) {
             Map<String, Object> child = JsonTree.object(inputs.get(i));
             if (child == null) {
