@@ -21,8 +21,11 @@ import io.micrometer.core.instrument.noop.NoopGauge;
 import io.micrometer.core.instrument.noop.NoopLongTaskTimer;
 import io.micrometer.core.instrument.noop.NoopMeter;
 
+import java.lang.ref.WeakReference;
+import java.util.Arrays;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.DoubleConsumer;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
@@ -35,34 +38,70 @@ import java.util.function.ToLongFunction;
  */
 final class ForwardingRegistry extends MeterRegistry {
 
-    private static final DoubleConsumer[] NONE = new DoubleConsumer[0];
+    private static final WeakReference<?>[] NONE = new WeakReference<?>[0];
+    /** Set while a sink's failure is reported, so that counting it (a meter, forwarded too) cannot recurse. */
+    private static final ThreadLocal<boolean[]> REPORTING = ThreadLocal.withInitial(() -> new boolean[1]);
 
-    /** A meter that forwards what it records. */
+    /** Told of each failure of a sink: counts it in the agent's internal errors. */
+    private volatile Consumer<Throwable> onSinkFailure;
+
+    /**
+     * A meter that forwards what it records. Its sinks are held weakly: each is kept alive by the bridge class
+     * defined in the application's class loader, so an application undeployed from a server is no longer forwarded
+     * to once its class loader is collected, and is never pinned by the agent.
+     */
     abstract static class Forwarding extends AbstractMeter {
         final String type;
         final double[] slos;
-        private volatile DoubleConsumer[] sinks = NONE;
+        private final ForwardingRegistry registry;
+        private volatile WeakReference<?>[] sinks = NONE;
 
-        Forwarding(Id id, String type, double[] slos) {
+        Forwarding(ForwardingRegistry registry, Id id, String type, double[] slos) {
             super(id);
+            this.registry = registry;
             this.type = type;
             this.slos = slos;
         }
 
         synchronized void attach(DoubleConsumer sink) {
-            DoubleConsumer[] next = java.util.Arrays.copyOf(sinks, sinks.length + 1);
-            next[sinks.length] = sink;
+            WeakReference<?>[] next = Arrays.copyOf(sinks, sinks.length + 1);
+            next[sinks.length] = new WeakReference<>(sink);
             sinks = next;
         }
 
-        final void forward(double value) {
-            for (DoubleConsumer sink : sinks) {
-                try {
-                    sink.accept(value);
-                } catch (Throwable ignored) {
-                    // the application's registry failing must not reach the statement path
+        /** Sinks still alive. */
+        int sinks() {
+            int n = 0;
+            for (WeakReference<?> ref : sinks) {
+                if (ref.get() != null) {
+                    n++;
                 }
             }
+            return n;
+        }
+
+        final void forward(double value) {
+            boolean collected = false;
+            for (WeakReference<?> ref : sinks) {
+                Object sink = ref.get();
+                if (sink == null) {
+                    collected = true;
+                    continue;
+                }
+                try {
+                    ((DoubleConsumer) sink).accept(value);
+                } catch (Throwable t) {
+                    // the application's registry failing must not reach the statement path
+                    registry.sinkFailed(t);
+                }
+            }
+            if (collected) {
+                dropCollected();
+            }
+        }
+
+        private synchronized void dropCollected() {
+            sinks = Arrays.stream(sinks).filter(ref -> ref.get() != null).toArray(WeakReference<?>[]::new);
         }
 
         @Override
@@ -72,8 +111,8 @@ final class ForwardingRegistry extends MeterRegistry {
     }
 
     static final class ForwardingCounter extends Forwarding implements Counter {
-        ForwardingCounter(Id id) {
-            super(id, "counter", null);
+        ForwardingCounter(ForwardingRegistry registry, Id id) {
+            super(registry, id, "counter", null);
         }
 
         @Override
@@ -88,8 +127,8 @@ final class ForwardingRegistry extends MeterRegistry {
     }
 
     static final class ForwardingSummary extends Forwarding implements DistributionSummary {
-        ForwardingSummary(Id id, double[] slos) {
-            super(id, "summary", slos);
+        ForwardingSummary(ForwardingRegistry registry, Id id, double[] slos) {
+            super(registry, id, "summary", slos);
         }
 
         @Override
@@ -121,8 +160,8 @@ final class ForwardingRegistry extends MeterRegistry {
     }
 
     static final class ForwardingTimer extends Forwarding implements Timer {
-        ForwardingTimer(Id id, double[] slosNanos) {
-            super(id, "timer", slosNanos);
+        ForwardingTimer(ForwardingRegistry registry, Id id, double[] slosNanos) {
+            super(registry, id, "timer", slosNanos);
         }
 
         @Override
@@ -192,19 +231,40 @@ final class ForwardingRegistry extends MeterRegistry {
         super(Clock.SYSTEM);
     }
 
+    /** Where the failures of the application's twins go from now on (the agent's internal errors). */
+    void onSinkFailure(Consumer<Throwable> onSinkFailure) {
+        this.onSinkFailure = onSinkFailure;
+    }
+
+    private void sinkFailed(Throwable t) {
+        Consumer<Throwable> report = onSinkFailure;
+        boolean[] reporting = REPORTING.get();
+        if (report == null || reporting[0]) {
+            return;
+        }
+        reporting[0] = true;
+        try {
+            report.accept(t);
+        } catch (Throwable ignored) {
+            // nothing of it reaches the statement path
+        } finally {
+            reporting[0] = false;
+        }
+    }
+
     @Override
     protected Counter newCounter(Meter.Id id) {
-        return new ForwardingCounter(id);
+        return new ForwardingCounter(this, id);
     }
 
     @Override
     protected DistributionSummary newDistributionSummary(Meter.Id id, DistributionStatisticConfig config, double scale) {
-        return new ForwardingSummary(id, config.getServiceLevelObjectiveBoundaries());
+        return new ForwardingSummary(this, id, config.getServiceLevelObjectiveBoundaries());
     }
 
     @Override
     protected Timer newTimer(Meter.Id id, DistributionStatisticConfig config, PauseDetector pauseDetector) {
-        return new ForwardingTimer(id, config.getServiceLevelObjectiveBoundaries());
+        return new ForwardingTimer(this, id, config.getServiceLevelObjectiveBoundaries());
     }
 
     @Override

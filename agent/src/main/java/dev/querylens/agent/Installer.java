@@ -40,9 +40,10 @@ final class Installer {
         AgentConfig cfg = config;
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         MeterRegistry meters = registry;
+        ForwardingRegistry forwarding = null;
         if (cfg.micrometerBridge()) {
             try {
-                ForwardingRegistry forwarding = new ForwardingRegistry();
+                forwarding = new ForwardingRegistry();
                 new MicrometerBridge(forwarding, registry).install(inst);
                 meters = new CompositeMeterRegistry(Clock.SYSTEM, List.of(registry, forwarding));
             } catch (Throwable t) {
@@ -50,6 +51,9 @@ final class Installer {
             }
         }
         QueryLens lens = QueryLens.builder().meterRegistry(meters).config(cfg.core()).build();
+        if (forwarding != null) {
+            forwarding.onSinkFailure(t -> lens.internalError("micrometer-bridge", t));
+        }
         AgentDispatcher dispatcher = new AgentDispatcher(lens);
         new StarterWatcher(dispatcher).install(inst);
         Hooks.install(dispatcher);

@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.lang.invoke.MethodHandles;
+import java.lang.ref.WeakReference;
 import java.security.ProtectionDomain;
 import java.util.Collections;
 import java.util.HashMap;
@@ -19,8 +20,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleConsumer;
 import java.util.function.Function;
 
@@ -40,11 +42,21 @@ final class MicrometerBridge implements ClassFileTransformer {
 
     private final ForwardingRegistry forwarding;
     private final MeterRegistry agentRegistry;
-    private final List<Function<Map<String, Object>, DoubleConsumer>> bridges = new CopyOnWriteArrayList<>();
+    /**
+     * The bridges made so far, held weakly: each is kept alive by its own class, in the application's class loader,
+     * so an application undeployed from a server takes its bridge with it.
+     */
+    private final List<WeakReference<Function<Map<String, Object>, DoubleConsumer>>> bridges = new CopyOnWriteArrayList<>();
     private final Set<ClassLoader> seen = Collections.newSetFromMap(new WeakHashMap<>());
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+    /**
+     * Started here, on the agent's thread: a thread started later, from an application's thread, would keep that
+     * application's context class loader and access-control context, and so its class loader, for good.
+     */
+    private final ThreadPoolExecutor worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+            new LinkedBlockingQueue<>(), r -> {
         Thread t = new Thread(r, "querylens-micrometer-bridge");
         t.setDaemon(true);
+        t.setContextClassLoader(null);
         return t;
     });
     private volatile boolean failureLogged;
@@ -56,10 +68,11 @@ final class MicrometerBridge implements ClassFileTransformer {
     MicrometerBridge(ForwardingRegistry forwarding, MeterRegistry agentRegistry) {
         this.forwarding = forwarding;
         this.agentRegistry = agentRegistry;
+        worker.prestartCoreThread();
     }
 
     void install(Instrumentation inst) {
-        forwarding.config().onMeterAdded(this::mirrorToAll);
+        listen();
         inst.addTransformer(this, false);
         // attached late, or Micrometer loaded before the agent: bridge what is already there
         for (Class<?> c : inst.getAllLoadedClasses()) {
@@ -67,6 +80,11 @@ final class MicrometerBridge implements ClassFileTransformer {
                 found(c.getClassLoader());
             }
         }
+    }
+
+    /** Mirrors every meter added from now on into every bridge. */
+    void listen() {
+        forwarding.config().onMeterAdded(this::mirrorToAll);
     }
 
     @Override
@@ -88,7 +106,8 @@ final class MicrometerBridge implements ClassFileTransformer {
         worker.execute(() -> connect(loader));
     }
 
-    private void connect(ClassLoader loader) {
+    /** Defines the bridge in {@code loader}, beside its Micrometer, and mirrors every meter into it. */
+    void connect(ClassLoader loader) {
         try {
             Class<?> metrics = Class.forName(METRICS_CLASS, true, loader);
             MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(metrics, MethodHandles.lookup());
@@ -96,7 +115,7 @@ final class MicrometerBridge implements ClassFileTransformer {
             @SuppressWarnings("unchecked")
             Function<Map<String, Object>, DoubleConsumer> bridge =
                     (Function<Map<String, Object>, DoubleConsumer>) bridgeClass.getConstructor().newInstance();
-            bridges.add(bridge);
+            bridges.add(new WeakReference<>(bridge));
             for (Meter m : forwarding.getMeters()) {
                 mirror(bridge, m, true);
             }
@@ -107,9 +126,25 @@ final class MicrometerBridge implements ClassFileTransformer {
     }
 
     private void mirrorToAll(Meter meter) {
-        for (Function<Map<String, Object>, DoubleConsumer> bridge : bridges) {
-            mirror(bridge, meter, false);
+        for (WeakReference<Function<Map<String, Object>, DoubleConsumer>> ref : bridges) {
+            Function<Map<String, Object>, DoubleConsumer> bridge = ref.get();
+            if (bridge == null) {
+                bridges.remove(ref);
+            } else {
+                mirror(bridge, meter, false);
+            }
         }
+    }
+
+    /** Bridges whose application is still there. */
+    int bridges() {
+        int n = 0;
+        for (WeakReference<Function<Map<String, Object>, DoubleConsumer>> ref : bridges) {
+            if (ref.get() != null) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private void mirror(Function<Map<String, Object>, DoubleConsumer> bridge, Meter meter, boolean seed) {

@@ -14,9 +14,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleConsumer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ForwardingRegistryTest {
 
@@ -27,10 +29,14 @@ class ForwardingRegistryTest {
         CompositeMeterRegistry composite = new CompositeMeterRegistry(Clock.SYSTEM, List.of(kept, forwarding));
         List<Map<String, Object>> described = new ArrayList<>();
         List<String> forwarded = new ArrayList<>();
+        // the bridge class keeps its sinks alive in the application; here the test does
+        List<DoubleConsumer> sinks = new ArrayList<>();
         forwarding.config().onMeterAdded(m -> {
             ForwardingRegistry.Forwarding f = (ForwardingRegistry.Forwarding) m;
             described.add(MicrometerBridge.describe(f));
-            f.attach(v -> forwarded.add(m.getId().getName() + "=" + v));
+            DoubleConsumer sink = v -> forwarded.add(m.getId().getName() + "=" + v);
+            sinks.add(sink);
+            f.attach(sink);
         });
 
         Counter c = Counter.builder("c").tag("endpoint", "GET /x").register(composite);
@@ -52,12 +58,57 @@ class ForwardingRegistryTest {
     }
 
     @Test
-    void aFailingSinkNeverReachesTheCaller() {
+    void aFailingSinkNeverReachesTheCallerAndIsCounted() {
+        ForwardingRegistry forwarding = new ForwardingRegistry();
+        List<Throwable> reported = new ArrayList<>();
+        forwarding.onSinkFailure(reported::add);
+        Counter c = Counter.builder("c").register(forwarding);
+        DoubleConsumer failing = v -> {
+            throw new IllegalStateException("the application's registry is broken");
+        };
+        ((ForwardingRegistry.Forwarding) c).attach(failing);
+        c.increment();
+        c.increment();
+        assertEquals(2, reported.size());
+        assertEquals("the application's registry is broken", reported.get(0).getMessage());
+    }
+
+    @Test
+    void aSinkCountingItsOwnFailureDoesNotRecurse() {
+        ForwardingRegistry forwarding = new ForwardingRegistry();
+        Counter errors = Counter.builder("querylens.internal.errors").register(forwarding);
+        int[] reports = new int[1];
+        // as in the agent: a failure is counted in a meter that forwards to the same failing twin
+        forwarding.onSinkFailure(t -> {
+            reports[0]++;
+            errors.increment();
+        });
+        DoubleConsumer failing = v -> {
+            throw new IllegalStateException("broken");
+        };
+        ((ForwardingRegistry.Forwarding) errors).attach(failing);
+        errors.increment();
+        assertEquals(1, reports[0]);
+    }
+
+    @Test
+    void aSinkNoLongerKeptAnywhereIsDropped() {
         ForwardingRegistry forwarding = new ForwardingRegistry();
         Counter c = Counter.builder("c").register(forwarding);
-        ((ForwardingRegistry.Forwarding) c).attach(v -> {
-            throw new IllegalStateException("the application's registry is broken");
-        });
+        ForwardingRegistry.Forwarding f = (ForwardingRegistry.Forwarding) c;
+        int[] seen = new int[2];
+        // capturing lambdas: each one a new object, alive only while something holds it
+        DoubleConsumer kept = v -> seen[0]++;
+        f.attach(kept);
+        f.attach(v -> seen[1]++);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (f.sinks() > 1 && System.nanoTime() < deadline) {
+            System.gc();
+            c.increment();
+        }
+        assertEquals(1, f.sinks(), "only the sink something else keeps alive is left");
         c.increment();
+        assertTrue(seen[0] > 0);
+        java.lang.ref.Reference.reachabilityFence(kept);
     }
 }

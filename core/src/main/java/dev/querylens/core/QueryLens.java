@@ -26,6 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
+import java.lang.ref.WeakReference;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.time.Clock;
@@ -63,8 +64,13 @@ public final class QueryLens implements AutoCloseable {
     /** Null when EXPLAIN sampling is off. */
     private final ExplainSampler sampler;
     private final List<AutoCloseable> closeables = new ArrayList<>();
-    /** Data sources by name, where the EXPLAIN sampler takes its own connections; at most {@link #MAX_DATA_SOURCES}. */
-    private final java.util.concurrent.ConcurrentHashMap<String, DataSource> dataSources = new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * Data sources by name, where the EXPLAIN sampler takes its own connections; empty when sampling is off. Held
+     * weakly, so that a DataSource (and its application's class loader, after a redeploy) is never kept alive here.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<String, WeakReference<DataSource>> dataSources =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    /** Live data sources remembered at most; a new one takes the place of one collected, or else of any other. */
     static final int MAX_DATA_SOURCES = 64;
     /**
      * How long the end of a unit waits for a thread it handed work to that is in the middle of recording one
@@ -188,7 +194,8 @@ public final class QueryLens implements AutoCloseable {
 
         @Override
         public DataSource dataSource(String name) {
-            return dataSources.get(name);
+            WeakReference<DataSource> ref = dataSources.get(name);
+            return ref == null ? null : ref.get();
         }
 
         @Override
@@ -246,13 +253,16 @@ public final class QueryLens implements AutoCloseable {
      * EXPLAIN sampler can take connections of its own from it (never the application's).
      */
     public Connection wrapConnection(Connection connection, String dataSourceName, DataSource origin) {
-        if (!config.enabled() || connection == null || isWrapped(connection)) {
+        if (!config.enabled() || connection == null) {
             return connection;
         }
-        if (origin != null) {
-            remember(dataSourceName, origin);
-        }
         try {
+            if (isWrapped(connection)) {
+                return connection;
+            }
+            if (origin != null) {
+                remember(dataSourceName, origin);
+            }
             ConnectionInfo info = new ConnectionInfo();
             info.setConnectionId(proxyConfig.getConnectionIdManager().getId(connection));
             info.setDataSourceName(dataSourceName);
@@ -263,10 +273,35 @@ public final class QueryLens implements AutoCloseable {
         }
     }
 
+    /** On each {@code getConnection}: one map read when the DataSource is known. */
     private void remember(String name, DataSource dataSource) {
-        if (name != null && dataSources.size() < MAX_DATA_SOURCES && !dataSources.containsKey(name)) {
-            dataSources.putIfAbsent(name, dataSource);
+        if (name == null || sampler == null) {
+            return;
         }
+        WeakReference<DataSource> known = dataSources.get(name);
+        if (known != null && known.get() == dataSource) {
+            return;
+        }
+        if (dataSources.size() >= MAX_DATA_SOURCES) {
+            dataSources.values().removeIf(ref -> ref.get() == null);
+            // all in use: one of them makes room, and is remembered again at its next connection
+            java.util.Iterator<String> names = dataSources.keySet().iterator();
+            while (dataSources.size() >= MAX_DATA_SOURCES && names.hasNext()) {
+                dataSources.remove(names.next());
+            }
+        }
+        dataSources.put(name, new WeakReference<>(dataSource));
+    }
+
+    /** Data sources remembered for EXPLAIN sampling that are still alive. */
+    int knownDataSources() {
+        int n = 0;
+        for (WeakReference<DataSource> ref : dataSources.values()) {
+            if (ref.get() != null) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /**

@@ -2,6 +2,8 @@ package io.micrometer.core.instrument;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleConsumer;
 import java.util.function.Function;
@@ -16,8 +18,26 @@ import java.util.function.Function;
  */
 public final class QuerylensAgentBridge implements Function<Map<String, Object>, DoubleConsumer> {
 
+    /**
+     * What keeps this bridge and its sinks alive: this class, so this class loader. The agent holds them weakly only,
+     * so that an application undeployed from a server takes its bridge with it and its class loader can be collected.
+     */
+    private static final Set<Object> KEPT = ConcurrentHashMap.newKeySet();
+
+    public QuerylensAgentBridge() {
+        KEPT.add(this);
+    }
+
     @Override
     public DoubleConsumer apply(Map<String, Object> meter) {
+        DoubleConsumer sink = twin(meter);
+        if (sink != null) {
+            KEPT.add(sink);
+        }
+        return sink;
+    }
+
+    private static DoubleConsumer twin(Map<String, Object> meter) {
         MeterRegistry registry = Metrics.globalRegistry;
         String type = (String) meter.get("type");
         String name = (String) meter.get("name");
