@@ -1,11 +1,13 @@
 package dev.querylens.spring;
 
 import dev.querylens.core.QueryLens;
+import dev.querylens.core.UnitOfWork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Where the starter's own code (interceptors, filters, post-processors) catches a failure of its own: counted in
@@ -19,6 +21,31 @@ final class FailOpen {
     private static final Set<String> logged = ConcurrentHashMap.newKeySet();
 
     private FailOpen() {
+    }
+
+    /**
+     * Begins the unit of work of an application call (a {@link QueryLensScope} method, a job run, a message), named by
+     * {@code name}: {@link UnitOfWork#NOOP} when the QueryLens bean is not there, or when anything failed. Never
+     * throws.
+     */
+    static UnitOfWork begin(Supplier<QueryLens> lens, String place, Supplier<String> name) {
+        QueryLens l = null;
+        try {
+            l = lens.get();
+            return l == null ? UnitOfWork.NOOP : l.begin(name.get());
+        } catch (Throwable t) {
+            report(l, place, t);
+            return UnitOfWork.NOOP;
+        }
+    }
+
+    /** Ends what {@link #begin} returned. Never throws. */
+    static void end(UnitOfWork work, String place) {
+        try {
+            work.close();
+        } catch (Throwable t) {
+            report(null, place, t);
+        }
     }
 
     /** {@code lens} may be {@code null} (it is the part that failed, or not made yet). */

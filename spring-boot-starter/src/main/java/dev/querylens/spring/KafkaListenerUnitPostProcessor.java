@@ -16,6 +16,7 @@ import org.springframework.util.ReflectionUtils;
 
 import java.lang.reflect.Field;
 import java.util.Iterator;
+import java.util.function.Supplier;
 
 /**
  * Makes each Spring Kafka listener call a unit of work named {@code MESSAGE <topic>}: a record listener's per record,
@@ -61,16 +62,25 @@ final class KafkaListenerUnitPostProcessor implements BeanPostProcessor {
     /** The unit begun for the record or batch in progress on this thread, ended after it (or before the next). */
     private static final ThreadLocal<UnitOfWork> OPEN = new ThreadLocal<>();
 
-    private static void begin(LazyQueryLens lens, String topic) {
+    /** Never throws: the record or batch is handed on whatever happens here. */
+    private static void begin(LazyQueryLens lens, Supplier<String> topic) {
         end();
-        OPEN.set(MessageListenerUnits.begin(lens, topic));
+        try {
+            OPEN.set(MessageListenerUnits.begin(lens, topic));
+        } catch (Throwable t) {
+            FailOpen.report(null, "message-listener", t);
+        }
     }
 
     private static void end() {
-        UnitOfWork open = OPEN.get();
-        if (open != null) {
-            OPEN.remove();
-            open.close();
+        try {
+            UnitOfWork open = OPEN.get();
+            if (open != null) {
+                OPEN.remove();
+                open.close();
+            }
+        } catch (Throwable t) {
+            FailOpen.report(null, "message-listener", t);
         }
     }
 
@@ -83,7 +93,7 @@ final class KafkaListenerUnitPostProcessor implements BeanPostProcessor {
 
         @Override
         public ConsumerRecord<K, V> intercept(ConsumerRecord<K, V> record, Consumer<K, V> consumer) {
-            begin(lens, record.topic());
+            begin(lens, record::topic);
             return record;
         }
 
@@ -107,8 +117,10 @@ final class KafkaListenerUnitPostProcessor implements BeanPostProcessor {
 
         @Override
         public ConsumerRecords<K, V> intercept(ConsumerRecords<K, V> records, Consumer<K, V> consumer) {
-            Iterator<ConsumerRecord<K, V>> it = records.iterator();
-            begin(lens, it.hasNext() ? it.next().topic() : null);
+            begin(lens, () -> {
+                Iterator<ConsumerRecord<K, V>> it = records.iterator();
+                return it.hasNext() ? it.next().topic() : null;
+            });
             return records;
         }
 

@@ -26,45 +26,26 @@ final class QueryLensScopeInterceptor implements MethodInterceptor {
 
     @Override
     public Object invoke(MethodInvocation invocation) throws Throwable {
-        UnitOfWork work = begin(invocation);
+        UnitOfWork work = FailOpen.begin(lens, "scope", () -> name(invocation));
         try {
             return invocation.proceed();
         } finally {
-            end(work);
+            FailOpen.end(work, "scope");
         }
     }
 
-    /** The method's unit of work; {@link UnitOfWork#NOOP} when Querylens is not there or failed. Never throws. */
-    private UnitOfWork begin(MethodInvocation invocation) {
-        QueryLens queryLens = null;
-        try {
-            queryLens = lens.get();
-            if (queryLens == null) {
-                return UnitOfWork.NOOP;
+    private String name(MethodInvocation invocation) {
+        Class<?> targetClass = invocation.getThis() == null ? invocation.getMethod().getDeclaringClass()
+                : AopUtils.getTargetClass(invocation.getThis());
+        Method method = AopUtils.getMostSpecificMethod(invocation.getMethod(), targetClass);
+        String name = names.get(method);
+        if (name == null) {
+            name = nameOf(method, targetClass);
+            if (names.size() < MAX_NAMES) {
+                names.putIfAbsent(method, name);
             }
-            Class<?> targetClass = invocation.getThis() == null ? invocation.getMethod().getDeclaringClass()
-                    : AopUtils.getTargetClass(invocation.getThis());
-            Method method = AopUtils.getMostSpecificMethod(invocation.getMethod(), targetClass);
-            String name = names.get(method);
-            if (name == null) {
-                name = nameOf(method, targetClass);
-                if (names.size() < MAX_NAMES) {
-                    names.putIfAbsent(method, name);
-                }
-            }
-            return queryLens.begin(name);
-        } catch (Throwable t) {
-            FailOpen.report(queryLens, "scope-begin", t);
-            return UnitOfWork.NOOP;
         }
-    }
-
-    private static void end(UnitOfWork work) {
-        try {
-            work.close();
-        } catch (Throwable t) {
-            FailOpen.report(null, "scope-end", t);
-        }
+        return name;
     }
 
     static String nameOf(Method method, Class<?> targetClass) {

@@ -21,7 +21,14 @@ final class QueryLensTaskDecorator implements TaskDecorator {
     @Override
     public Runnable decorate(Runnable runnable) {
         Runnable task = inner == null ? runnable : inner.decorate(runnable);
-        QueryLens l = lens.get();
-        return l == null ? task : l.wrap(task);
+        QueryLens l = null;
+        try {
+            l = lens.get();
+            return l == null ? task : l.wrap(task);
+        } catch (Throwable t) {
+            // the task runs, outside the unit of work
+            FailOpen.report(l, "task-decorator", t);
+            return task;
+        }
     }
 }

@@ -35,18 +35,38 @@ final class QueryLensThreadLocalAccessor implements ThreadLocalAccessor<CarriedU
 
     @Override
     public CarriedUnit getValue() {
-        return lens.carry();
+        try {
+            return lens.carry();
+        } catch (Throwable t) {
+            FailOpen.report(lens, "context-propagation", t);
+            return null;
+        }
     }
 
     @Override
     public void setValue(CarriedUnit value) {
-        scopes.get().push(lens.attach(value));
+        attach(value);
     }
 
     /** No unit where the snapshot was taken: the work runs outside any unit. */
     @Override
     public void setValue() {
-        scopes.get().push(lens.attach(null));
+        attach(null);
+    }
+
+    /** Pushes one scope whatever happens, so that each {@link #restore()} pops the one its set pushed. */
+    private void attach(CarriedUnit value) {
+        CarriedUnit.Scope scope = CarriedUnit.Scope.NOOP;
+        try {
+            scope = lens.attach(value);
+        } catch (Throwable t) {
+            FailOpen.report(lens, "context-propagation", t);
+        }
+        try {
+            scopes.get().push(scope);
+        } catch (Throwable t) {
+            FailOpen.report(lens, "context-propagation", t);
+        }
     }
 
     @Override
@@ -56,13 +76,17 @@ final class QueryLensThreadLocalAccessor implements ThreadLocalAccessor<CarriedU
 
     @Override
     public void restore() {
-        ArrayDeque<CarriedUnit.Scope> stack = scopes.get();
-        CarriedUnit.Scope scope = stack.poll();
-        if (scope != null) {
-            scope.close();
-        }
-        if (stack.isEmpty()) {
-            scopes.remove();
+        try {
+            ArrayDeque<CarriedUnit.Scope> stack = scopes.get();
+            CarriedUnit.Scope scope = stack.poll();
+            if (stack.isEmpty()) {
+                scopes.remove();
+            }
+            if (scope != null) {
+                scope.close();
+            }
+        } catch (Throwable t) {
+            FailOpen.report(lens, "context-propagation", t);
         }
     }
 }

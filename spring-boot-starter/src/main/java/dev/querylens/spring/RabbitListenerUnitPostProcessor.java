@@ -88,8 +88,11 @@ final class RabbitListenerUnitPostProcessor implements BeanPostProcessor {
             if (!invocation.getMethod().getName().equals("invokeListener") || args.length < 2) {
                 return invocation.proceed();
             }
-            try (UnitOfWork work = MessageListenerUnits.begin(lens, queue(args[1]))) {
+            UnitOfWork work = MessageListenerUnits.begin(lens, () -> queue(args[1]));
+            try {
                 return invocation.proceed();
+            } finally {
+                FailOpen.end(work, "message-listener");
             }
         }
 

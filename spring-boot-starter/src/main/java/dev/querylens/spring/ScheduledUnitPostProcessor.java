@@ -39,7 +39,7 @@ final class ScheduledUnitPostProcessor extends AbstractBeanFactoryAwareAdvisingP
         return !Modifier.isFinal(targetClass.getModifiers()) && super.isEligible(targetClass);
     }
 
-    private static final class Interceptor implements MethodInterceptor {
+    static final class Interceptor implements MethodInterceptor {
         private final LazyQueryLens lens;
 
         Interceptor(LazyQueryLens lens) {
@@ -48,15 +48,14 @@ final class ScheduledUnitPostProcessor extends AbstractBeanFactoryAwareAdvisingP
 
         @Override
         public Object invoke(MethodInvocation invocation) throws Throwable {
-            QueryLens queryLens = lens.get();
-            if (queryLens == null) {
-                return invocation.proceed();
-            }
-            Class<?> targetClass = invocation.getThis() == null ? invocation.getMethod().getDeclaringClass()
-                    : AopUtils.getTargetClass(invocation.getThis());
             // a job runs seconds apart at most: naming it each time costs nothing worth a cache
-            try (UnitOfWork work = queryLens.begin(UnitNames.scheduled(targetClass, invocation.getMethod().getName()))) {
+            UnitOfWork work = FailOpen.begin(lens, "scheduled", () -> UnitNames.scheduled(
+                    invocation.getThis() == null ? invocation.getMethod().getDeclaringClass()
+                            : AopUtils.getTargetClass(invocation.getThis()), invocation.getMethod().getName()));
+            try {
                 return invocation.proceed();
+            } finally {
+                FailOpen.end(work, "scheduled");
             }
         }
     }
