@@ -12,7 +12,6 @@ import java.util.List;
 @Repository
 public class Library {
 
-
     private final JdbcTemplate jdbc;
 
     public Library(JdbcTemplate jdbc) {

@@ -19,8 +19,6 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -110,13 +108,6 @@ public class CarriedStatementBenchmark {
     /** A prepared primary-key SELECT of one row, a different key each time. */
     @Benchmark
     public long select() throws SQLException {
-        long id = nextId++ & (Db.CUSTOMERS - 1);
-        try (PreparedStatement ps = connection.prepareStatement(Db.SELECT)) {
-            ps.setLong(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1) + rs.getString(2).length() + rs.getString(3).length();
-            }
-        }
+        return Db.selectCustomer(connection, nextId++ & (Db.CUSTOMERS - 1));
     }
 }

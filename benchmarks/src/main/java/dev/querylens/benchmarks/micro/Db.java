@@ -54,6 +54,17 @@ final class Db {
     }
 
     /** Empties the insert target between iterations, so that the table does not grow through the run. */
+    /** One {@link #SELECT} of customer {@code id}, read to the end: what the per-statement benchmarks run. */
+    static long selectCustomer(java.sql.Connection connection, long id) throws SQLException {
+        try (java.sql.PreparedStatement ps = connection.prepareStatement(SELECT)) {
+            ps.setLong(1, id);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1) + rs.getString(2).length() + rs.getString(3).length();
+            }
+        }
+    }
+
     static void truncateInserts(HikariDataSource pool) throws SQLException {
         try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
             s.execute("truncate table audit_event");
