@@ -178,6 +178,19 @@ public class QueryLensAutoConfiguration {
         }
     }
 
+    /** Each Spring JMS listener call a unit of work: {@code MESSAGE <queue or topic>}. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = {"org.springframework.jms.config.JmsListenerContainerFactory", "jakarta.jms.Message"})
+    @ConditionalOnProperty(prefix = PREFIX, name = "enabled", havingValue = "true", matchIfMissing = true)
+    static class JmsConfiguration {
+
+        @Bean
+        @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+        static JmsListenerUnitPostProcessor querylensJmsListenerUnits(ObjectProvider<QueryLens> queryLens) {
+            return new JmsListenerUnitPostProcessor(queryLens);
+        }
+    }
+
     /** Each servlet request a unit of work named by its Spring MVC route template. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)

@@ -20,6 +20,10 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.support.ContextPropagatingTaskDecorator;
+import org.springframework.jms.config.DefaultJmsListenerContainerFactory;
+import org.springframework.jms.config.SimpleJmsListenerEndpoint;
+import org.springframework.jms.listener.DefaultMessageListenerContainer;
+import org.springframework.jms.listener.SessionAwareMessageListener;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.listener.BatchInterceptor;
 import org.springframework.kafka.listener.RecordInterceptor;
@@ -271,6 +275,46 @@ class WorkBeyondRequestsConfigurationTest {
             consumer.join(10_000);
             assertThat(inUnit.get()).isEqualTo("MESSAGE orders.created, MESSAGE orders.batched");
             assertThat(OWN.get()).isEqualTo("record orders.created");
+        });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class JmsFactory {
+        @Bean
+        DefaultJmsListenerContainerFactory jmsListenerContainerFactory() {
+            DefaultJmsListenerContainerFactory f = new DefaultJmsListenerContainerFactory();
+            // never connects: the containers it makes are not started here
+            f.setConnectionFactory(proxy(jakarta.jms.ConnectionFactory.class, (p, m, a) -> {
+                throw new UnsupportedOperationException(m.getName());
+            }));
+            f.setAutoStartup(false);
+            return f;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T proxy(Class<T> type, java.lang.reflect.InvocationHandler handler) {
+        return (T) java.lang.reflect.Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[]{type}, handler);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void jmsListenerCallsAreUnitsNamedByTheirDestination() {
+        runner.withUserConfiguration(JmsFactory.class).run(context -> {
+            QueryLens lens = context.getBean(QueryLens.class);
+            DefaultJmsListenerContainerFactory factory = context.getBean(DefaultJmsListenerContainerFactory.class);
+            AtomicReference<String> seen = new AtomicReference<>();
+            SimpleJmsListenerEndpoint endpoint = new SimpleJmsListenerEndpoint();
+            endpoint.setId("orders");
+            endpoint.setDestination("orders.jms");
+            endpoint.setMessageListener(m -> seen.set(lens.carry().endpoint()));
+            DefaultMessageListenerContainer container = factory.createListenerContainer(endpoint);
+
+            jakarta.jms.Queue queue = proxy(jakarta.jms.Queue.class, (p, m, a) -> m.getName().equals("getQueueName") ? "orders.jms" : null);
+            jakarta.jms.Message message = proxy(jakarta.jms.Message.class, (p, m, a) -> m.getName().equals("getJMSDestination") ? queue : null);
+            ((SessionAwareMessageListener<jakarta.jms.Message>) container.getMessageListener()).onMessage(message, null);
+            assertThat(seen.get()).isEqualTo("MESSAGE orders.jms");
+            assertThat(lens.carry()).as("the unit ended with the call").isNull();
         });
     }
 }
