@@ -73,7 +73,7 @@ final class JmsListenerUnitPostProcessor extends AbstractBeanFactoryAwareAdvisin
         @Override
         @SuppressWarnings({"unchecked", "rawtypes"})
         public void onMessage(Message message, Session session) throws JMSException {
-            try (UnitOfWork work = MessageListenerUnits.begin(lens, destination(message))) {
+            try (UnitOfWork work = MessageListenerUnits.begin(lens, () -> destination(message))) {
                 if (listener instanceof SessionAwareMessageListener aware) {
                     aware.onMessage(message, session);
                 } else {
