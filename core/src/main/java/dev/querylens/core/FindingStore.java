@@ -10,22 +10,32 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The findings of one {@link QueryLens}, aggregated per kind, endpoint and statement. Bounded by
- * {@code querylens.findings.max}: when a new problem arrives and the store is full, the entry found in the fewest
- * units of work (the oldest among equals) is dropped. Only the finding path writes here, never the statement path.
+ * {@code querylens.findings.max} entries and by its share of {@code querylens.sql.text-budget} in characters of
+ * text (statement, parent query, call site, details; each statement's text is at most
+ * {@link dev.querylens.core.sql.Fingerprint#MAX_TEXT_LENGTH} characters): when a new problem arrives and the store is
+ * over either bound, the entries found in the fewest units of work (the oldest among equals) are dropped until it is
+ * not. Only the finding path writes here, never the statement path.
  */
 public final class FindingStore {
 
     private record Key(FindingKind kind, String endpoint, String sql) {
     }
 
-    /** Mutable aggregate; written under its own monitor, which only units of work with a finding ever take. */
+    /**
+     * Mutable aggregate; written under its own monitor, which only units of work with a finding ever take. Keeps the
+     * latest finding only: kind, endpoint and statement are the same in all of them.
+     */
     private static final class Entry {
-        final Finding first;
         final Instant firstSeen;
         Finding latest;
+        /** Characters of text {@link #latest} holds, as charged to the store's text budget. */
+        long text;
+        /** Set, under the monitor, when the entry left the store: its text is no longer charged. */
+        boolean evicted;
         // volatile: eviction compares entries without taking their monitors
         volatile long occurrences;
         int maxCount;
@@ -35,14 +45,14 @@ public final class FindingStore {
         boolean logged;
 
         Entry(Finding first, Instant now) {
-            this.first = first;
             this.latest = first;
+            this.text = textOf(first);
             this.firstSeen = now;
             this.lastSeen = now;
         }
 
         synchronized FindingSummary summary() {
-            return new FindingSummary(first.kind(), first.endpoint(), latest.table(), first.sql(),
+            return new FindingSummary(latest.kind(), latest.endpoint(), latest.table(), latest.sql(),
                     latest.parentQuery(), latest.callSite(), latest.hint(), latest.details(), occurrences,
                     latest.count(), maxCount, totalCount, firstSeen, lastSeen);
         }
@@ -50,13 +60,30 @@ public final class FindingStore {
 
     private final ConcurrentHashMap<Key, Entry> entries = new ConcurrentHashMap<>();
     private final int max;
+    private final long textBudget;
+    /** Characters of text the entries hold. */
+    private final AtomicLong textHeld = new AtomicLong();
     private final Clock clock;
     private final long logIntervalNanos;
 
-    FindingStore(int max, long logIntervalNanos, Clock clock) {
+    FindingStore(int max, long textBudget, long logIntervalNanos, Clock clock) {
         this.max = max;
+        this.textBudget = textBudget;
         this.logIntervalNanos = logIntervalNanos;
         this.clock = clock;
+    }
+
+    /** The text a finding holds: its statement, parent query, call site and details (its hint is a constant). */
+    static long textOf(Finding f) {
+        long n = length(f.sql()) + length(f.parentQuery()) + length(f.callSite());
+        for (Map.Entry<String, String> d : f.details().entrySet()) {
+            n += length(d.getKey()) + length(d.getValue());
+        }
+        return n;
+    }
+
+    private static int length(String s) {
+        return s == null ? 0 : s.length();
     }
 
     /**
@@ -69,15 +96,24 @@ public final class FindingStore {
         Entry entry = entries.get(key);
         Instant now = clock.instant();
         if (entry == null) {
-            entry = new Entry(finding, now);
-            Entry raced = entries.putIfAbsent(key, entry);
+            Entry fresh = new Entry(finding, now);
+            Entry raced = entries.putIfAbsent(key, fresh);
             if (raced != null) {
                 entry = raced;
-            } else if (entries.size() > max) {
-                evictOne(key);
+            } else {
+                entry = fresh;
+                textHeld.addAndGet(fresh.text);
+                if (entries.size() > max || textHeld.get() > textBudget) {
+                    evict(key);
+                }
             }
         }
         synchronized (entry) {
+            if (!entry.evicted && entry.latest != finding) {
+                long text = textOf(finding);
+                textHeld.addAndGet(text - entry.text);
+                entry.text = text;
+            }
             entry.latest = finding;
             entry.occurrences++;
             entry.maxCount = Math.max(entry.maxCount, finding.count());
@@ -92,7 +128,16 @@ public final class FindingStore {
         }
     }
 
-    private void evictOne(Key keep) {
+    /** Drops the weakest entries but {@code keep} until the store is within its bounds. */
+    private synchronized void evict(Key keep) {
+        while ((entries.size() > max || textHeld.get() > textBudget) && entries.size() > 1) {
+            if (!evictOne(keep)) {
+                return;
+            }
+        }
+    }
+
+    private boolean evictOne(Key keep) {
         Map.Entry<Key, Entry> victim = null;
         for (Map.Entry<Key, Entry> e : entries.entrySet()) {
             if (e.getKey().equals(keep)) {
@@ -102,9 +147,20 @@ public final class FindingStore {
                 victim = e;
             }
         }
-        if (victim != null) {
-            entries.remove(victim.getKey(), victim.getValue());
+        if (victim == null || !entries.remove(victim.getKey(), victim.getValue())) {
+            return victim != null;
         }
+        Entry gone = victim.getValue();
+        synchronized (gone) {
+            gone.evicted = true;
+            textHeld.addAndGet(-gone.text);
+        }
+        return true;
+    }
+
+    /** Characters of text the findings hold now. */
+    long textHeld() {
+        return textHeld.get();
     }
 
     private static boolean weaker(Entry a, Entry b) {
@@ -132,5 +188,6 @@ public final class FindingStore {
     /** Forgets everything (tests, or a user's reset). */
     public void clear() {
         entries.clear();
+        textHeld.set(0);
     }
 }

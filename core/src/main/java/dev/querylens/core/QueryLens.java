@@ -83,9 +83,13 @@ public final class QueryLens implements AutoCloseable {
         this.config = b.config;
         this.meters = new QueryLensMeters(b.registry, config.endpointsMax(), config.tablesMax());
         this.errors = new InternalErrors(meters.internalErrors());
-        this.fingerprinter = new SqlFingerprinter(config.fingerprintMaxSqlLength(), config.fingerprintCacheSize());
+        // one budget of SQL text: three quarters to the fingerprint cache, one quarter to the findings
+        long textBudget = config.sqlTextBudget();
+        this.fingerprinter = new SqlFingerprinter(config.fingerprintMaxSqlLength(), config.fingerprintCacheSize(),
+                textBudget - textBudget / 4);
         this.callSites = new CallSites(config.callSiteExcludePackages());
-        this.findings = new FindingStore(config.findingsMax(), config.logFindingInterval().toNanos(), b.clock);
+        this.findings = new FindingStore(config.findingsMax(), textBudget / 4, config.logFindingInterval().toNanos(),
+                b.clock);
         RuleSettings rules = new RuleSettings(config.nPlusOneThreshold(), config.duplicatesThreshold(),
                 config.unitMaxFingerprints());
         this.detector = new Detector(Rules.standard(rules), rules, callSites::capture);

@@ -34,6 +34,11 @@ public final class QueryLensConfig {
     public static final Setting<Integer> FINGERPRINT_MAX_SQL_LENGTH = Setting.integer("querylens.fingerprint.max-sql-length",
             65_536, 256, 16 * 1024 * 1024,
             "Characters of one SQL string that are fingerprinted; the rest is ignored.");
+    public static final Setting<Long> SQL_TEXT_BUDGET = Setting.longValue("querylens.sql.text-budget",
+            8L * 1024 * 1024, 64L * 1024, 1024L * 1024 * 1024,
+            "Characters of SQL text Querylens keeps at most, whatever the traffic: three quarters for the fingerprint "
+                    + "cache (SQL strings and their normalized text), one quarter for the findings. Each statement's "
+                    + "normalized text is kept to 4096 characters at most (its start and end).");
     public static final Setting<List<String>> CALLSITE_EXCLUDE_PACKAGES = Setting.names("querylens.callsite.exclude-packages", List.of(),
             "Frames skipped when naming the call site, on top of the JDK, JDBC drivers, pools, Hibernate, Spring and Querylens.");
     public static final Setting<Duration> LOG_FINDING_INTERVAL = Setting.duration("querylens.log.finding-interval",
@@ -70,7 +75,8 @@ public final class QueryLensConfig {
     /** Every key core reads, in the order the reference lists them. */
     public static final List<Setting<?>> SETTINGS = List.of(
             ENABLED, NPLUSONE_THRESHOLD, DUPLICATES_THRESHOLD, ENDPOINTS_MAX, TABLES_MAX, FINDINGS_MAX,
-            UNIT_MAX_FINGERPRINTS, FINGERPRINT_CACHE_SIZE, FINGERPRINT_MAX_SQL_LENGTH, CALLSITE_EXCLUDE_PACKAGES,
+            UNIT_MAX_FINGERPRINTS, FINGERPRINT_CACHE_SIZE, FINGERPRINT_MAX_SQL_LENGTH, SQL_TEXT_BUDGET,
+            CALLSITE_EXCLUDE_PACKAGES,
             LOG_FINDING_INTERVAL, WEB_EXCLUDE_PATHS, EXPLAIN_ENABLED, EXPLAIN_INTERVAL, EXPLAIN_MAX_PER_MINUTE,
             EXPLAIN_QUEUE_SIZE, EXPLAIN_CONNECTION_TIMEOUT, EXPLAIN_STATEMENT_TIMEOUT, EXPLAIN_LOCK_TIMEOUT,
             SEQSCAN_MIN_ROWS);
@@ -95,6 +101,7 @@ public final class QueryLensConfig {
     private final int unitMaxFingerprints;
     private final int fingerprintCacheSize;
     private final int fingerprintMaxSqlLength;
+    private final long sqlTextBudget;
     private final List<String> callSiteExcludePackages;
     private final Duration logFindingInterval;
     private final List<String> webExcludePaths;
@@ -120,6 +127,7 @@ public final class QueryLensConfig {
         this.unitMaxFingerprints = get(UNIT_MAX_FINGERPRINTS);
         this.fingerprintCacheSize = get(FINGERPRINT_CACHE_SIZE);
         this.fingerprintMaxSqlLength = get(FINGERPRINT_MAX_SQL_LENGTH);
+        this.sqlTextBudget = get(SQL_TEXT_BUDGET);
         this.callSiteExcludePackages = get(CALLSITE_EXCLUDE_PACKAGES);
         this.logFindingInterval = get(LOG_FINDING_INTERVAL);
         this.webExcludePaths = get(WEB_EXCLUDE_PATHS);
@@ -269,6 +277,11 @@ public final class QueryLensConfig {
 
     public int fingerprintMaxSqlLength() {
         return fingerprintMaxSqlLength;
+    }
+
+    /** {@link #SQL_TEXT_BUDGET}: characters of SQL text kept at most. */
+    public long sqlTextBudget() {
+        return sqlTextBudget;
     }
 
     public List<String> callSiteExcludePackages() {

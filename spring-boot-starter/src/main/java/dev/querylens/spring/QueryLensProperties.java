@@ -62,6 +62,9 @@ public class QueryLensProperties implements Validator {
     /** SQL fingerprinting. */
     private final Fingerprint fingerprint = new Fingerprint();
 
+    /** SQL text kept in memory. */
+    private final Sql sql = new Sql();
+
     /** Naming of the call site. */
     private final Callsite callsite = new Callsite();
 
@@ -117,6 +120,10 @@ public class QueryLensProperties implements Validator {
 
     public Fingerprint getFingerprint() {
         return fingerprint;
+    }
+
+    public Sql getSql() {
+        return sql;
     }
 
     public Callsite getCallsite() {
@@ -253,6 +260,20 @@ public class QueryLensProperties implements Validator {
 
         public void setMaxSqlLength(int maxSqlLength) {
             this.maxSqlLength = maxSqlLength;
+        }
+    }
+
+    /** SQL text kept in memory. */
+    public static class Sql {
+        /** {@link QueryLensConfig#SQL_TEXT_BUDGET}. */
+        private long textBudget = QueryLensConfig.SQL_TEXT_BUDGET.defaultValue();
+
+        public long getTextBudget() {
+            return textBudget;
+        }
+
+        public void setTextBudget(long textBudget) {
+            this.textBudget = textBudget;
         }
     }
 
@@ -424,6 +445,7 @@ public class QueryLensProperties implements Validator {
             new Binding<>(QueryLensConfig.UNIT_MAX_FINGERPRINTS, "unit.maxFingerprints", p -> p.unit.maxFingerprints),
             new Binding<>(QueryLensConfig.FINGERPRINT_CACHE_SIZE, "fingerprint.cacheSize", p -> p.fingerprint.cacheSize),
             new Binding<>(QueryLensConfig.FINGERPRINT_MAX_SQL_LENGTH, "fingerprint.maxSqlLength", p -> p.fingerprint.maxSqlLength),
+            new Binding<>(QueryLensConfig.SQL_TEXT_BUDGET, "sql.textBudget", p -> p.sql.textBudget),
             new Binding<>(QueryLensConfig.CALLSITE_EXCLUDE_PACKAGES, "callsite.excludePackages", p -> trimmed(p.callsite.excludePackages)),
             new Binding<>(QueryLensConfig.LOG_FINDING_INTERVAL, "log.findingInterval", p -> p.log.findingInterval),
             new Binding<>(QueryLensConfig.WEB_EXCLUDE_PATHS, "web.excludePaths", p -> trimmed(p.web.excludePaths)),

@@ -84,7 +84,9 @@ public final class ExplainSampler implements AutoCloseable {
      */
     public SampledStatement onStatement(ParsedSql sql, ExecutionInfo execution, QueryInfo query) {
         Fingerprint fp = sql.fingerprint();
-        if (fp.operation() != Operation.SELECT || execution.isBatch() || !execution.isSuccess()) {
+        // SQL longer than querylens.fingerprint.max-sql-length is never held in a sample: it is what keeps the SQL
+        // text a queued sample holds bounded
+        if (fp.operation() != Operation.SELECT || execution.isBatch() || !execution.isSuccess() || fp.truncated()) {
             return null;
         }
         if (!scheduler.take(fp, System.nanoTime())) {

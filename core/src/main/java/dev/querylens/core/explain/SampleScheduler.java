@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * again once it proved unexplainable, and at most {@code querylens.explain.max-per-minute} samples in each
  * minute-long window over all statements. On the statement path: one map read in the common case, no lock.
  *
- * <p>Bound: {@value #MAX_TRACKED_STATEMENTS} statements remembered (cleared when full; the per-minute limit still
- * holds).
+ * <p>Bound: {@value #MAX_TRACKED_STATEMENTS} statements remembered, by hash (cleared when full; the per-minute limit
+ * still holds).
  */
 final class SampleScheduler {
     static final int MAX_TRACKED_STATEMENTS = 4096;
@@ -22,8 +22,11 @@ final class SampleScheduler {
 
     private final long intervalNanos;
     private final int maxPerMinute;
-    /** When each statement may next be sampled ({@link System#nanoTime()}), or {@link #NEVER}. */
-    private final ConcurrentHashMap<Fingerprint, Long> nextSample = new ConcurrentHashMap<>();
+    /**
+     * When each statement may next be sampled ({@link System#nanoTime()}), or {@link #NEVER}; keyed by the
+     * fingerprint's hash, so that no SQL text is kept here.
+     */
+    private final ConcurrentHashMap<Fingerprint.Key, Long> nextSample = new ConcurrentHashMap<>();
     private final AtomicLong windowStart = new AtomicLong(System.nanoTime());
     private final AtomicInteger windowCount = new AtomicInteger();
 
@@ -34,7 +37,7 @@ final class SampleScheduler {
 
     /** Whether to sample {@code fp} now; when so, it is not due again before the interval has passed. */
     boolean take(Fingerprint fp, long now) {
-        Long next = nextSample.get(fp);
+        Long next = nextSample.get(fp.key());
         if (next != null && (next == NEVER || now - next < 0)) {
             return false;
         }
@@ -44,18 +47,18 @@ final class SampleScheduler {
         if (nextSample.size() >= MAX_TRACKED_STATEMENTS) {
             nextSample.clear();
         }
-        nextSample.put(fp, now + intervalNanos);
+        nextSample.put(fp.key(), now + intervalNanos);
         return true;
     }
 
     /** Makes {@code fp} due again at its next execution (its sample was skipped for a passing reason). */
     void retry(Fingerprint fp) {
-        nextSample.remove(fp);
+        nextSample.remove(fp.key());
     }
 
     /** Never samples {@code fp} again: what failed for it fails every time. */
     void never(Fingerprint fp) {
-        nextSample.put(fp, NEVER);
+        nextSample.put(fp.key(), NEVER);
     }
 
     /** At most {@code max-per-minute} samples in each minute-long window. */

@@ -10,7 +10,24 @@ import java.util.List;
  * comparison is the fast path of {@link #equals}.
  */
 public final class Fingerprint {
+
+    /**
+     * Normalized text longer than this is kept as its start and its end around a marker that gives its length and
+     * {@link #hash()}: what Querylens keeps of one statement's SQL, in findings, logs and per unit of work.
+     */
+    public static final int MAX_TEXT_LENGTH = 4096;
+    /** Of a shortened text: characters kept from its end (the rest of the room goes to its start). */
+    private static final int TAIL = 1024;
+    private static final long FNV_OFFSET = 0xcbf29ce484222325L;
+    private static final long FNV_PRIME = 0x100000001b3L;
+
+    /** A fingerprint as a map key, without its text: what maps that outlive a unit of work are keyed by. */
+    public record Key(long hash) {
+    }
+
     private final String normalized;
+    private final long hash;
+    private final Key key;
     private final Operation operation;
     private final String table;
     private final boolean batchFetch;
@@ -31,7 +48,9 @@ public final class Fingerprint {
     public Fingerprint(String normalized, Operation operation, String table, boolean batchFetch, boolean paged,
                        boolean truncated, String problem, boolean sequenceCall, boolean lockingRead,
                        boolean switchesSchema, List<String> functions) {
-        this.normalized = normalized;
+        this.hash = hashOf(normalized);
+        this.normalized = shorten(normalized, hash);
+        this.key = new Key(hash);
         this.operation = operation;
         this.table = table;
         this.batchFetch = batchFetch;
@@ -44,9 +63,47 @@ public final class Fingerprint {
         this.functions = List.copyOf(functions);
     }
 
-    /** Normalized SQL text, safe to show: it holds no literal values. */
+    /**
+     * Normalized SQL text, safe to show: it holds no literal values. At most {@link #MAX_TEXT_LENGTH} characters:
+     * longer text is kept as its start and end around a marker {@code /* ... shortened ... *}{@code /}.
+     */
     public String normalized() {
         return normalized;
+    }
+
+    /** A 64-bit hash of the whole normalized text (before any shortening): what fingerprints are told apart by. */
+    public long hash() {
+        return hash;
+    }
+
+    /** This fingerprint as a key that holds no text. */
+    public Key key() {
+        return key;
+    }
+
+    /** The 64-bit hash {@link #hash()} is: FNV-1a over the characters, then a 64-bit finaliser. */
+    public static long hashOf(String text) {
+        long h = FNV_OFFSET;
+        for (int i = 0, n = text.length(); i < n; i++) {
+            h = (h ^ text.charAt(i)) * FNV_PRIME;
+        }
+        h = (h ^ (h >>> 30)) * 0xbf58476d1ce4e5b9L;
+        h = (h ^ (h >>> 27)) * 0x94d049bb133111ebL;
+        return h ^ (h >>> 31);
+    }
+
+    /**
+     * {@code text} when it has at most {@link #MAX_TEXT_LENGTH} characters; else its start and end around a marker
+     * with its length and {@code hash}, {@link #MAX_TEXT_LENGTH} characters in all, so that two long statements
+     * that differ only in their middle stay apart. The marker is a comment: the text still reads as SQL.
+     */
+    public static String shorten(String text, long hash) {
+        if (text.length() <= MAX_TEXT_LENGTH) {
+            return text;
+        }
+        String marker = " /* ... " + text.length() + " characters, shortened, " + Long.toHexString(hash) + " ... */ ";
+        int head = MAX_TEXT_LENGTH - TAIL - marker.length();
+        return text.substring(0, head) + marker + text.substring(text.length() - TAIL);
     }
 
     public Operation operation() {
@@ -130,12 +187,12 @@ public final class Fingerprint {
 
     @Override
     public boolean equals(Object o) {
-        return this == o || (o instanceof Fingerprint f && normalized.equals(f.normalized));
+        return this == o || (o instanceof Fingerprint f && hash == f.hash && normalized.equals(f.normalized));
     }
 
     @Override
     public int hashCode() {
-        return normalized.hashCode();
+        return Long.hashCode(hash);
     }
 
     @Override

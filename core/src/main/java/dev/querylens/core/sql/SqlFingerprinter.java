@@ -4,6 +4,7 @@ import dev.querylens.core.sql.Token.Kind;
 
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Reads SQL strings into {@link ParsedSql}: a canonical {@link Fingerprint} plus hashes of the literal values.
@@ -18,18 +19,22 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p><b>Caching.</b> Results are cached per SQL string, so a statement seen before costs one
  * {@link ConcurrentHashMap#get}: no lock, no allocation. Fingerprints are canonicalized, so SQL strings that differ
- * only in their literal values get the same {@code Fingerprint} instance. Both maps hold at most {@code cacheSize}
- * entries (plus at most one per thread racing past the check): when a map is full it is cleared and refills with
- * what is in use. Clearing is cheap and bounded, and a working set that fits in the map stays cached, while
- * stopping at full would pin whatever came first forever. After a clear a fingerprint may be handed out as a new
- * instance equal to the old one, so identity is a fast path and {@link Fingerprint#equals} remains the contract.
- * SQL longer than {@value #MAX_CACHED_LENGTH} characters is neither cached nor canonicalized, so that huge strings
- * are not held as keys; such statements are read again on each call.
+ * only in their literal values get the same {@code Fingerprint} instance; the canonical map is keyed by a hash of the
+ * normalized text, and a fingerprint keeps at most {@link Fingerprint#MAX_TEXT_LENGTH} characters of it. Both maps
+ * together hold at most {@code cacheSize} entries each and at most {@code textBudget} characters of SQL text (the
+ * SQL strings kept as keys and the fingerprints' text), plus at most one entry per thread racing past the check:
+ * when a bound is reached the maps are cleared and refill with what is in use. Clearing is cheap and bounded, and a
+ * working set that fits stays cached, while stopping at full would pin whatever came first forever. After a clear a
+ * fingerprint may be handed out as a new instance equal to the old one, so identity is a fast path and
+ * {@link Fingerprint#equals} remains the contract. SQL longer than {@value #MAX_CACHED_LENGTH} characters is not
+ * cached, so that huge strings are not held as keys; such statements are read again on each call.
  */
 public final class SqlFingerprinter {
 
-    /** SQL (and normalized text) longer than this is neither cached nor canonicalized. */
+    /** SQL longer than this is not cached. */
     static final int MAX_CACHED_LENGTH = 10 * 1024;
+    /** The text budget of the two-argument constructor: the default share of {@code querylens.sql.text-budget}. */
+    static final long DEFAULT_TEXT_BUDGET = 6L * 1024 * 1024;
 
     private static final ParsedSql NULL_SQL = new ParsedSql(
             new Fingerprint("", Operation.OTHER, null, false, false, false, "null SQL"), 0, 0, 0);
@@ -40,9 +45,15 @@ public final class SqlFingerprinter {
     private final int cacheSize;
     private final ConcurrentHashMap<String, ParsedSql> cache;
     private final ConcurrentHashMap<Shape, Fingerprint> fingerprints;
+    private final long textBudget;
+    /** Characters of SQL text the two maps hold: the SQL keys of the cache and the canonical fingerprints' text. */
+    private final AtomicLong textHeld = new AtomicLong();
 
-    /** Everything a fingerprint holds: two fingerprints are the same instance only when all of it matches. */
-    private record Shape(String normalized, Operation operation, String table, boolean batchFetch, boolean paged,
+    /**
+     * Everything a fingerprint holds, its text by {@link Fingerprint#hashOf hash}: two fingerprints are the same
+     * instance only when all of it matches.
+     */
+    private record Shape(long textHash, Operation operation, String table, boolean batchFetch, boolean paged,
                          boolean truncated, String problem, boolean sequenceCall, boolean lockingRead,
                          boolean switchesSchema, List<String> functions) {
     }
@@ -54,12 +65,24 @@ public final class SqlFingerprinter {
      * @param cacheSize    entries kept in each of the result cache and the fingerprint map; 0 disables both
      */
     public SqlFingerprinter(int maxSqlLength, int cacheSize) {
-        if (maxSqlLength < 1 || cacheSize < 0) {
-            throw new IllegalArgumentException("maxSqlLength must be positive and cacheSize not negative, got "
-                    + maxSqlLength + " and " + cacheSize);
+        this(maxSqlLength, cacheSize, DEFAULT_TEXT_BUDGET);
+    }
+
+    /**
+     * Creates a fingerprinter with empty caches.
+     *
+     * @param maxSqlLength SQL longer than this many characters is read on its prefix only; at least 1
+     * @param cacheSize    entries kept in each of the result cache and the fingerprint map; 0 disables both
+     * @param textBudget   characters of SQL text both maps hold at most (the SQL strings and the fingerprints' text)
+     */
+    public SqlFingerprinter(int maxSqlLength, int cacheSize, long textBudget) {
+        if (maxSqlLength < 1 || cacheSize < 0 || textBudget < 0) {
+            throw new IllegalArgumentException("maxSqlLength must be positive, cacheSize and textBudget not negative, "
+                    + "got " + maxSqlLength + ", " + cacheSize + " and " + textBudget);
         }
         this.maxSqlLength = maxSqlLength;
         this.cacheSize = cacheSize;
+        this.textBudget = textBudget;
         this.cache = new ConcurrentHashMap<>(Math.min(cacheSize, 4096));
         this.fingerprints = new ConcurrentHashMap<>(Math.min(cacheSize, 4096));
     }
@@ -82,7 +105,7 @@ public final class SqlFingerprinter {
         } catch (RuntimeException | StackOverflowError e) {
             parsed = unreadable(sql, e);
         }
-        return sql.length() > MAX_CACHED_LENGTH ? parsed : remember(cache, sql, parsed);
+        return sql.length() > MAX_CACHED_LENGTH ? parsed : remember(cache, sql, parsed, sql.length());
     }
 
     /**
@@ -96,7 +119,8 @@ public final class SqlFingerprinter {
         }
         try {
             String text = sql.length() > maxSqlLength ? sql.substring(0, maxSqlLength) : sql;
-            return Normalizer.normalize(new Tokens(SqlLexer.lex(text, syntax).tokens())).text();
+            String normalized = Normalizer.normalize(new Tokens(SqlLexer.lex(text, syntax).tokens())).text();
+            return Fingerprint.shorten(normalized, Fingerprint.hashOf(normalized));
         } catch (RuntimeException | StackOverflowError e) {
             return "unreadable sql " + Integer.toHexString(sql.hashCode());
         }
@@ -124,7 +148,7 @@ public final class SqlFingerprinter {
                 : ts.size() == 0 ? "blank SQL"
                 : lexed.problem() != null ? lexed.problem()
                 : ts.problem();
-        Fingerprint fingerprint = canonical(new Shape(text.text(), kind.operation(), kind.table(), text.batchFetch(),
+        Fingerprint fingerprint = canonical(text.text(), new Shape(Fingerprint.hashOf(text.text()), kind.operation(), kind.table(), text.batchFetch(),
                 paged, truncated, problem, kind.sequenceCall(), kind.lockingRead(), kind.switchesSchema(),
                 SqlCalls.functions(lexed.tokens())));
 
@@ -153,26 +177,45 @@ public final class SqlFingerprinter {
         return new ParsedSql(fingerprint, anyKeyLiteral ? literalKey : 0, anyLiteral ? literalAll : 0, pagingBindMask);
     }
 
-    private Fingerprint canonical(Shape shape) {
+    private Fingerprint canonical(String normalized, Shape shape) {
         Fingerprint known = fingerprints.get(shape);
         if (known != null) {
             return known;
         }
-        Fingerprint fresh = new Fingerprint(shape.normalized(), shape.operation(), shape.table(), shape.batchFetch(),
+        Fingerprint fresh = new Fingerprint(normalized, shape.operation(), shape.table(), shape.batchFetch(),
                 shape.paged(), shape.truncated(), shape.problem(), shape.sequenceCall(), shape.lockingRead(),
                 shape.switchesSchema(), shape.functions());
-        return shape.normalized().length() > MAX_CACHED_LENGTH ? fresh : remember(fingerprints, shape, fresh);
+        long chars = fresh.normalized().length();
+        for (String f : fresh.functions()) {
+            chars += f.length();
+        }
+        return remember(fingerprints, shape, fresh, chars);
     }
 
-    private <K, V> V remember(ConcurrentHashMap<K, V> map, K key, V value) {
-        if (cacheSize == 0) {
+    /**
+     * Keeps {@code value} under {@code key}, {@code chars} characters of SQL text; when a map is at its entry bound or
+     * both together at their text budget, both are cleared first.
+     */
+    private <K, V> V remember(ConcurrentHashMap<K, V> map, K key, V value, long chars) {
+        if (cacheSize == 0 || chars > textBudget) {
             return value;
         }
-        if (map.size() >= cacheSize) {
-            map.clear();
+        if (map.size() >= cacheSize || textHeld.get() + chars > textBudget) {
+            cache.clear();
+            fingerprints.clear();
+            textHeld.set(0);
         }
         V prior = map.putIfAbsent(key, value);
-        return prior != null ? prior : value;
+        if (prior != null) {
+            return prior;
+        }
+        textHeld.addAndGet(chars);
+        return value;
+    }
+
+    /** Characters of SQL text the caches hold now. */
+    long textHeld() {
+        return textHeld.get();
     }
 
     /** Zero-based index of a {@code $n} marker; {@link Long#SIZE} or more for any that does not fit the mask. */
