@@ -44,8 +44,8 @@ public final class ExplainJdbc {
         if (query.isEmpty()) {
             return null;
         }
-        try (PreparedStatement s = preparer.prepare(query); ResultSet rs = s.executeQuery()) {
-            if (!rs.next()) {
+        try (PreparedStatement s = preparer.prepare(query); ResultSet rs = ExplainSession.results(s)) {
+            if (rs == null || !rs.next()) {
                 return null;
             }
             String value = rs.getString(1);

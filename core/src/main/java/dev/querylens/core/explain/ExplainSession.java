@@ -192,7 +192,8 @@ public final class ExplainSession implements AutoCloseable {
 
     /**
      * Runs the EXPLAIN of {@code sql} and returns its raw output for {@link PlanParser#parse}: the single value of
-     * its single row, or for several rows their values joined by new lines.
+     * its single row, or for several rows their values joined by new lines; empty when the statement gave no
+     * result set (no plan: {@link PlanParser#parse} refuses it).
      *
      * @param binds the statement's bind values in order, set with {@code setObject}
      * @throws IllegalArgumentException when {@link ExplainCommand#notExplainable(Dialect, SqlSyntax, String)}
@@ -208,8 +209,8 @@ public final class ExplainSession implements AutoCloseable {
                 ps.setObject(i + 1, binds.get(i));
             }
             StringBuilder plan = new StringBuilder();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
+            try (ResultSet rs = results(ps)) {
+                while (rs != null && rs.next()) {
                     if (plan.length() > 0) {
                         plan.append('\n');
                     }
@@ -230,8 +231,8 @@ public final class ExplainSession implements AutoCloseable {
         try (PreparedStatement ps = prepare(dialect.tableRowsSql())) {
             ps.setString(1, schema);
             ps.setString(2, table);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
+            try (ResultSet rs = results(ps)) {
+                if (rs == null || !rs.next()) {
                     return -1;
                 }
                 long rows = rs.getLong(1);
@@ -255,9 +256,19 @@ public final class ExplainSession implements AutoCloseable {
     }
 
     private static String firstString(PreparedStatement ps) throws SQLException {
-        try (ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? rs.getString(1) : null;
+        try (ResultSet rs = results(ps)) {
+            return rs != null && rs.next() ? rs.getString(1) : null;
         }
+    }
+
+    /**
+     * Runs a statement of the sampler's own and gives its result set, or {@code null} when it gave none.
+     * {@code execute()} and not {@code executeQuery()}: on MariaDB the text is wrapped in
+     * {@code SET STATEMENT ... FOR} ({@link ExplainCommand#bounded}), and MySQL Connector/J refuses
+     * {@code executeQuery()} for any text starting with {@code SET} (S1009) although the server returns rows.
+     */
+    static ResultSet results(PreparedStatement ps) throws SQLException {
+        return ps.execute() ? ps.getResultSet() : null;
     }
 
     /** {@code names} lower-cased, each between two separators, or {@code null} when one holds a separator. */
