@@ -1,0 +1,23 @@
+package dev.querylens.testapps.spring;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** With {@code app.explain-faults=true}: the shop's pool is a {@link FaultyDataSource}. */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "app.explain-faults", havingValue = "true")
+class FaultsConfiguration {
+
+    @Bean
+    @ConfigurationProperties("spring.datasource.hikari")
+    FaultyDataSource dataSource(DataSourceProperties properties) {
+        FaultyDataSource ds = new FaultyDataSource();
+        ds.setJdbcUrl(properties.determineUrl());
+        ds.setUsername(properties.determineUsername());
+        ds.setPassword(properties.determinePassword());
+        return ds;
+    }
+}
