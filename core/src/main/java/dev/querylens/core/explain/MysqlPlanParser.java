@@ -91,11 +91,16 @@ final class MysqlPlanParser {
             rows = JsonTree.number(table, "rows"); // MariaDB
         }
         double filtered = JsonTree.number(table, "filtered");
-        long estimate = Double.isNaN(rows) ? -1 : Math.round(Double.isNaN(filtered) ? rows : rows * filtered / 100);
+        String condition = JsonTree.string(table, "attached_condition");
+        // "filtered": 100 (or none) beside a condition means the planner made no estimate of it (MariaDB without
+        // statistics on the column): the rows kept are unknown, not the whole table (ScanJudge.MAX_KEPT_FRACTION)
+        boolean unestimated = condition != null && (Double.isNaN(filtered) || filtered >= 100);
+        long estimate = Double.isNaN(rows) || unestimated ? -1
+                : Math.round(Double.isNaN(filtered) ? rows : rows * filtered / 100);
         TableRef ref = name.startsWith("<") ? null : shape.table(name);
         String alias = ref == null || ref.table().equalsIgnoreCase(name) ? null : name;
         return new ScanNode(ref == null ? null : ref.schema(), ref == null ? name : ref.table(), alias, access,
-                estimate, JsonTree.string(table, "attached_condition"), early);
+                estimate, condition, early);
     }
 
     /**

@@ -11,13 +11,25 @@ import java.util.Set;
 
 /**
  * Decides which full scans of a plan are worth reporting: a big table (planner's estimate at least
- * {@link #minTableRows()}), read whole to apply a filter, and not a read that a {@code LIMIT} stops early. Reads
- * without a filter (reports, exports, aggregates over everything) are legitimate and never reported.
+ * {@link #minTableRows()}), read whole to apply a filter that keeps at most {@link #MAX_KEPT_FRACTION} of its rows,
+ * and not a read that a {@code LIMIT} stops early. Reads without a filter (reports, exports, aggregates over
+ * everything) are legitimate and never reported, nor are filters that keep most of the table.
  */
 public final class ScanJudge {
 
     /** The default smallest table worth a report. */
     public static final long DEFAULT_MIN_TABLE_ROWS = 10_000;
+
+    /**
+     * The largest share of the table's estimated rows that the planner may expect a filter to keep for the scan to
+     * be reported: 10%. An index pays for itself only when it skips most of the table; past roughly this share the
+     * planners themselves prefer the full read (a row fetched through an index costs several sequential reads),
+     * so the suggested index would go unused. A scan whose filter keeps almost everything ({@code LIKE '%'}) is
+     * not a missing index. Applied only when the plan gives a row estimate (not H2) and the table's estimate is
+     * above 0; a planner without statistics on the column guesses (MySQL: 10% for an equality, MariaDB without
+     * engine-independent statistics: 100%), so such a filter can fall either side.
+     */
+    public static final double MAX_KEPT_FRACTION = 0.10;
 
     /** The planner's row estimate for a table, or {@code -1} when unknown. Expected to be cached by the caller. */
     @FunctionalInterface
@@ -37,7 +49,9 @@ public final class ScanJudge {
         /** The database has no row estimate for the table (PostgreSQL: never analysed). */
         SIZE_UNKNOWN,
         /** Fewer rows than the threshold: a full read is as cheap as an index. */
-        SMALL_TABLE
+        SMALL_TABLE,
+        /** The planner expects the filter to keep more than {@link #MAX_KEPT_FRACTION} of the table's rows. */
+        NOT_SELECTIVE
     }
 
     private final long minTableRows;
@@ -77,7 +91,14 @@ public final class ScanJudge {
         if (rows < 0) {
             return Verdict.SIZE_UNKNOWN;
         }
-        return rows < minTableRows ? Verdict.SMALL_TABLE : Verdict.REPORT;
+        if (rows < minTableRows) {
+            return Verdict.SMALL_TABLE;
+        }
+        long kept = scan.estimatedRows();
+        if (kept >= 0 && rows > 0 && kept > rows * MAX_KEPT_FRACTION) {
+            return Verdict.NOT_SELECTIVE;
+        }
+        return Verdict.REPORT;
     }
 
     /**

@@ -57,6 +57,25 @@ class ScanJudgeTest {
     }
 
     @Test
+    void aFilterThatKeepsMostOfTheTableIsNotReported() {
+        // PetClinic: owners where last_name like '%' on PostgreSQL, 50,006 of 50,011 rows kept
+        ScanNode likeAll = new ScanNode(null, "owners", null, Access.FULL_SCAN, 50_006,
+                "((last_name)::text ~~ '%'::text)", false);
+        assertEquals(ScanJudge.Verdict.NOT_SELECTIVE, judge.verdict(likeAll, (s, t) -> 50_011));
+        assertEquals(List.of(), judge.judge(new ExplainPlan(Dialect.POSTGRESQL, List.of(likeAll)), (s, t) -> 50_011));
+        // the bound: at most 10% of the table's rows kept is reported, one row more is not
+        assertEquals(ScanJudge.Verdict.REPORT, judge.verdict(kept(5_001), (s, t) -> 50_011));
+        assertEquals(ScanJudge.Verdict.NOT_SELECTIVE, judge.verdict(kept(5_002), (s, t) -> 50_011));
+        assertEquals(ScanJudge.Verdict.REPORT, judge.verdict(kept(1), (s, t) -> 50_011));
+        // no estimate of the rows kept (H2): judged on the table's size alone
+        assertEquals(ScanJudge.Verdict.REPORT, judge.verdict(kept(-1), (s, t) -> 50_011));
+    }
+
+    private static ScanNode kept(long rows) {
+        return new ScanNode(null, "owners", null, Access.FULL_SCAN, rows, "(last_name = 'Davis')", false);
+    }
+
+    @Test
     void sizesAreAskedOnlyForCandidates() throws Exception {
         int[] asked = {0};
         judge.judge(parse(Dialect.POSTGRESQL, "nested_loop"), (s, t) -> ++asked[0]);
