@@ -25,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * those it gives without Querylens, and none of its requests fails. The shop's pool ({@code app.explain-faults},
  * FaultyDataSource in agent-test-apps) fails only for the EXPLAIN sampler's threads, one fault per borrow in turn:
  * {@code getConnection} throws, statements throw on prepare, rollback throws, {@code getConnection} hangs. With the
- * agent the metrics port is also taken and a configuration value is bad. One application start per mode.
+ * starter the application's meter registry also throws when the N+1 counter is registered; with the agent the
+ * metrics port is taken and a configuration value is bad. One application start per mode.
  */
 @ExtendWith(DumpLogsOnFailure.class)
 class FaultInjectionIT {
@@ -66,6 +67,9 @@ class FaultInjectionIT {
             double failed = parsed.sum("querylens_explain_total", s -> !"ok".equals(s.label("outcome"))
                     && !"seqscan".equals(s.label("outcome")));
             assertTrue(failed >= FAULTS.size(), "every injected fault counted as a failed sample:\n" + meters);
+            // the registry refused the N+1 counter: no such meter, the failure counted, the requests served
+            assertTrue(parsed.sum("querylens_nplusone_total", s -> true) == 0.0, meters);
+            assertTrue(parsed.sum("querylens_internal_errors_total", s -> true) >= 1.0, meters);
         }
     }
 
