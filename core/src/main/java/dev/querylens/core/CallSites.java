@@ -1,5 +1,7 @@
 package dev.querylens.core;
 
+import dev.querylens.core.detect.CallSite;
+
 import java.net.URL;
 import java.security.CodeSource;
 import java.security.ProtectionDomain;
@@ -77,6 +79,19 @@ final class CallSites {
     String capture() {
         Optional<StackWalker.StackFrame> frame = WALKER.walk(s -> s.filter(f -> isApplication(f.getDeclaringClass())).findFirst());
         return frame.map(CallSites::format).orElse(null);
+    }
+
+    /**
+     * Where the statement running now was called from. While a view renders ({@code viewHandler} is the web
+     * framework's handler that produced it, such as Spring MVC's {@code HandlerMethod}), the handler method is named,
+     * with the first application frame (an entity's getter, say) as a detail.
+     */
+    CallSite capture(Object viewHandler) {
+        String frame = capture();
+        if (viewHandler == null) {
+            return CallSite.at(frame);
+        }
+        return new CallSite(Handlers.describe(viewHandler), true, frame);
     }
 
     /** Whether frames of {@code type} are the application's; decided once per class. */

@@ -91,8 +91,11 @@ public final class QueryLens implements AutoCloseable {
         this.findings = new FindingStore(config.findingsMax(), textBudget / 4, config.logFindingInterval().toNanos(),
                 b.clock);
         RuleSettings rules = new RuleSettings(config.nPlusOneThreshold(), config.duplicatesThreshold(),
-                config.unitMaxFingerprints());
-        this.detector = new Detector(Rules.standard(rules), rules, callSites::capture);
+                config.unitMaxFingerprints(), config.unbatchedWritesThreshold());
+        this.detector = new Detector(Rules.standard(rules), rules, () -> {
+            UnitOfWorkState unit = current.get();
+            return callSites.capture(unit == null ? null : unit.viewHandler);
+        });
         this.sampler = startSampler();
         Operation[] operations = Operation.values();
         Counter[] outsideUnits = new Counter[operations.length];
@@ -102,6 +105,7 @@ public final class QueryLens implements AutoCloseable {
         this.proxyConfig = ProxyConfig.Builder.create()
                 .queryListener(new StatementRecorder(current, fingerprinter, outsideUnits, detector, sampler,
                         b.observer, errors))
+                .methodListener(new ConnectionCalls(current, errors))
                 .stopwatchFactory(new NanoTimeStopwatchFactory())
                 .jdbcProxyFactory(DelegatingJdbcProxyFactory.INSTANCE)
                 .build();
@@ -402,6 +406,22 @@ public final class QueryLens implements AutoCloseable {
         errors.report(place, error);
     }
 
+    /**
+     * Marks the unit of work on this thread as rendering the view that {@code handler} produced (Spring MVC's
+     * {@code HandlerMethod}, or the handler's name), or, with {@code null}, as done rendering. Statements that break
+     * a rule meanwhile name the handler method and say the load happened during view rendering. Never throws.
+     */
+    public void viewRendering(Object handler) {
+        try {
+            UnitOfWorkState unit = current.get();
+            if (unit != null && unit != CurrentUnit.SUPPRESSED) {
+                unit.viewHandler = handler;
+            }
+        } catch (Throwable t) {
+            errors.report("view-rendering", t);
+        }
+    }
+
     /** True when a unit of work is open on this thread. */
     public boolean inUnitOfWork() {
         UnitOfWorkState w = current.get();
@@ -649,6 +669,8 @@ public final class QueryLens implements AutoCloseable {
                     .append(" executions of \"").append(f.sql()).append('"');
             case DUPLICATE -> sb.append("Duplicate query in ").append(f.endpoint()).append(": ").append(f.count())
                     .append(" executions with the same values of \"").append(f.sql()).append('"');
+            case UNBATCHED_WRITES -> sb.append("Unbatched writes in ").append(f.endpoint()).append(": ").append(f.count())
+                    .append(" executions, one statement at a time, of \"").append(f.sql()).append('"');
             case SEQ_SCAN -> sb.append("Sequential scan in ").append(f.endpoint()).append(" of \"").append(f.sql())
                     .append('"');
         }
@@ -656,8 +678,20 @@ public final class QueryLens implements AutoCloseable {
         if (f.parentQuery() != null) {
             sb.append(", once per row of \"").append(f.parentQuery()).append('"');
         }
-        f.details().forEach((k, v) -> sb.append(", ").append(k).append(' ').append(v));
-        sb.append(f.callSite() == null ? "; call site unknown" : "; at " + f.callSite());
+        boolean view = "view rendering".equals(f.details().get("during"));
+        f.details().forEach((k, v) -> {
+            if (!view || (!k.equals("during") && !k.equals("frame"))) {
+                sb.append(", ").append(k).append(' ').append(v);
+            }
+        });
+        if (view) {
+            sb.append("; loaded while the view of ").append(f.callSite()).append(" rendered");
+            if (f.details().get("frame") != null) {
+                sb.append(" (at ").append(f.details().get("frame")).append(')');
+            }
+        } else {
+            sb.append(f.callSite() == null ? "; call site unknown" : "; at " + f.callSite());
+        }
         sb.append(". Fix: ").append(f.hint());
         return sb.toString();
     }

@@ -21,6 +21,8 @@ public final class QueryLensConfig {
             "Executions of one SELECT fingerprint, with at least two different sets of values, in one unit of work that make an N+1 finding.");
     public static final Setting<Integer> DUPLICATES_THRESHOLD = Setting.integer("querylens.duplicates.threshold", 3, 2, 100_000,
             "Executions of one SELECT with the very same values in one unit of work that make a duplicate finding.");
+    public static final Setting<Integer> UNBATCHED_WRITES_THRESHOLD = Setting.integer("querylens.unbatched-writes.threshold", 5, 2, 100_000,
+            "Executions of one INSERT, UPDATE, DELETE or MERGE, one statement at a time (not in a JDBC batch), in one unit of work that make an unbatched-writes finding.");
     public static final Setting<Integer> ENDPOINTS_MAX = Setting.integer("querylens.endpoints.max", 200, 1, 10_000,
             "Distinct endpoint tag values; later endpoints are tagged OTHER.");
     public static final Setting<Integer> TABLES_MAX = Setting.integer("querylens.tables.max", 200, 1, 10_000,
@@ -74,8 +76,8 @@ public final class QueryLensConfig {
 
     /** Every key core reads, in the order the reference lists them. */
     public static final List<Setting<?>> SETTINGS = List.of(
-            ENABLED, NPLUSONE_THRESHOLD, DUPLICATES_THRESHOLD, ENDPOINTS_MAX, TABLES_MAX, FINDINGS_MAX,
-            UNIT_MAX_FINGERPRINTS, FINGERPRINT_CACHE_SIZE, FINGERPRINT_MAX_SQL_LENGTH, SQL_TEXT_BUDGET,
+            ENABLED, NPLUSONE_THRESHOLD, DUPLICATES_THRESHOLD, UNBATCHED_WRITES_THRESHOLD, ENDPOINTS_MAX, TABLES_MAX,
+            FINDINGS_MAX, UNIT_MAX_FINGERPRINTS, FINGERPRINT_CACHE_SIZE, FINGERPRINT_MAX_SQL_LENGTH, SQL_TEXT_BUDGET,
             CALLSITE_EXCLUDE_PACKAGES,
             LOG_FINDING_INTERVAL, WEB_EXCLUDE_PATHS, EXPLAIN_ENABLED, EXPLAIN_INTERVAL, EXPLAIN_MAX_PER_MINUTE,
             EXPLAIN_QUEUE_SIZE, EXPLAIN_CONNECTION_TIMEOUT, EXPLAIN_STATEMENT_TIMEOUT, EXPLAIN_LOCK_TIMEOUT,
@@ -95,6 +97,7 @@ public final class QueryLensConfig {
     private final boolean enabled;
     private final int nPlusOneThreshold;
     private final int duplicatesThreshold;
+    private final int unbatchedWritesThreshold;
     private final int endpointsMax;
     private final int tablesMax;
     private final int findingsMax;
@@ -121,6 +124,7 @@ public final class QueryLensConfig {
         this.enabled = get(ENABLED);
         this.nPlusOneThreshold = get(NPLUSONE_THRESHOLD);
         this.duplicatesThreshold = get(DUPLICATES_THRESHOLD);
+        this.unbatchedWritesThreshold = get(UNBATCHED_WRITES_THRESHOLD);
         this.endpointsMax = get(ENDPOINTS_MAX);
         this.tablesMax = get(TABLES_MAX);
         this.findingsMax = get(FINDINGS_MAX);
@@ -253,6 +257,10 @@ public final class QueryLensConfig {
 
     public int duplicatesThreshold() {
         return duplicatesThreshold;
+    }
+
+    public int unbatchedWritesThreshold() {
+        return unbatchedWritesThreshold;
     }
 
     public int endpointsMax() {

@@ -27,6 +27,7 @@ public final class QueryLensMeters {
     public static final String REQUEST_DB_TIME = "querylens.request.db.time";
     public static final String NPLUSONE = "querylens.nplusone";
     public static final String DUPLICATES = "querylens.duplicates";
+    public static final String UNBATCHED_WRITES = "querylens.unbatched.writes";
     public static final String SEQSCAN = "querylens.seqscan";
     public static final String EXPLAIN = "querylens.explain";
     public static final String INTERNAL_ERRORS = "querylens.internal.errors";
@@ -54,6 +55,7 @@ public final class QueryLensMeters {
         final Timer dbTime;
         private final ConcurrentHashMap<String, Counter> nPlusOne = new ConcurrentHashMap<>();
         private final ConcurrentHashMap<String, Counter> duplicates = new ConcurrentHashMap<>();
+        private final ConcurrentHashMap<String, Counter> unbatchedWrites = new ConcurrentHashMap<>();
         private final ConcurrentHashMap<String, Counter> seqScans = new ConcurrentHashMap<>();
 
         EndpointMeters(String endpoint) {
@@ -102,6 +104,8 @@ public final class QueryLensMeters {
                         "N+1 findings: units of work where one SELECT ran once per row", x));
                 case DUPLICATE -> duplicates.computeIfAbsent(t, x -> findingCounter(DUPLICATES,
                         "Duplicate findings: units of work that ran one SELECT with the same values several times", x));
+                case UNBATCHED_WRITES -> unbatchedWrites.computeIfAbsent(t, x -> findingCounter(UNBATCHED_WRITES,
+                        "Unbatched-writes findings: units of work that ran one INSERT, UPDATE, DELETE or MERGE statement by statement", x));
                 case SEQ_SCAN -> seqScans.computeIfAbsent(t, x -> findingCounter(SEQSCAN,
                         "Sequential scans of big tables found in sampled EXPLAIN plans", x));
             };

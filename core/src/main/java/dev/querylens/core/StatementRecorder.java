@@ -81,13 +81,19 @@ final class StatementRecorder implements QueryExecutionListener {
         for (int i = 0, n = queries.size(); i < n; i++) {
             QueryInfo query = queries.get(i);
             ParsedSql sql = fingerprinter.parse(query.getQuery());
+            // a batch is one round trip, also when Statement.addBatch(String) gave it several SQL strings
+            boolean counted = i == 0;
             if (work == null) {
-                outsideUnits[sql.fingerprint().operation().ordinal()].increment();
+                if (counted) {
+                    outsideUnits[sql.fingerprint().operation().ordinal()].increment();
+                }
             } else {
                 Fingerprint fp = sql.fingerprint();
-                work.operationCounts[fp.operation().ordinal()]++;
-                work.statements++;
-                detector.onExecution(work.detection, sql, execution.isBatch(), query);
+                if (counted) {
+                    work.operationCounts[fp.operation().ordinal()]++;
+                    work.statements++;
+                }
+                detector.onExecution(work.detection, sql, execution.isBatch(), execution.getDataSourceName(), query);
             }
             if (sampler != null) {
                 sample(work, sql, execution, query);

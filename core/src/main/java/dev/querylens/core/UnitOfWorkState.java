@@ -48,6 +48,8 @@ final class UnitOfWorkState implements CarriedUnit {
     int statements;
     long dbNanos;
     final DetectionState detection = new DetectionState();
+    /** While a view renders: the handler that produced it (Spring MVC's {@code HandlerMethod}); else null. */
+    volatile Object viewHandler;
     /**
      * Statements sampled for EXPLAIN in this unit, handed to the sampler when the unit ends so that findings carry
      * the unit's final endpoint name. Rarely more than one: sampling is rate-limited per statement and per minute.

@@ -14,6 +14,16 @@ import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 public final class DetectionState {
     final HashMap<Fingerprint, StatementStats> stats = new HashMap<>();
     StatementStats lastSelect;
+    /** Writes (and schema changes) seen; the table of write {@code w} is in {@code recentWrites[w % 16]}. */
+    int writes;
+    /** The tables of the last writes; {@link Detector#EVERY_TABLE} for a change of schema or database. */
+    final String[] recentWrites = new String[16];
+    /** Arrays made on this thread's connections, for {@code = ANY (?)}. */
+    public final KnownArrays arrays = new KnownArrays();
+    /** The parameters of an execution on a connection datasource-proxy wrapped itself, reused. */
+    final dev.querylens.core.jdbc.OperationValues operationValues = new dev.querylens.core.jdbc.OperationValues();
+    /** Non-null keys per key list of the current execution; grows to the most lists one statement has. */
+    int[] listKeys = new int[4];
     /** Statements not analysed because the unit had already seen its bound of distinct fingerprints. */
     int untracked;
     boolean anyBroken;
@@ -47,6 +57,12 @@ public final class DetectionState {
             AtomicReferenceFieldUpdater.newUpdater(DetectionState.class, ConcurrentHashMap.class, "sharedCallSites");
     /** A call site that could not be named: every frame was a framework's. */
     static final String UNKNOWN_SITE = "";
+
+    /** The connection's schema or catalog changed ({@code Connection.setSchema}): every duplicate count restarts. */
+    public void schemaChanged() {
+        recentWrites[writes & (recentWrites.length - 1)] = Detector.EVERY_TABLE;
+        writes++;
+    }
 
     /** Distinct statements analysed. */
     public int tracked() {

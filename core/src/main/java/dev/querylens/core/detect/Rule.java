@@ -24,7 +24,7 @@ public interface Rule {
      *
      * @param endpoint the unit's endpoint as tagged (bounded)
      * @param table    the statement's table as tagged (bounded)
-     * @param callSite where the application ran the statement when it broke the rule, or {@code null}
+     * @param callSite where the application ran the statement when it broke the rule
      */
-    Finding finding(StatementStats stats, String endpoint, String table, String callSite);
+    Finding finding(StatementStats stats, String endpoint, String table, CallSite callSite);
 }

@@ -12,6 +12,7 @@ public final class Rules {
     public static List<Rule> standard(RuleSettings settings) {
         return List.of(
                 new NPlusOneRule(settings.nPlusOneThreshold()),
-                new DuplicateRule(settings.duplicatesThreshold()));
+                new DuplicateRule(settings.duplicatesThreshold()),
+                new UnbatchedWritesRule(settings.unbatchedWritesThreshold()));
     }
 }

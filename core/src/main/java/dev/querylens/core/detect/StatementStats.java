@@ -20,6 +20,15 @@ public final class StatementStats {
     int count;
     private long firstKey;
     boolean keysVary;
+    /** Executions that carried two or more keys in one list or array. */
+    int manyKeyExecutions;
+    private long firstOutside;
+    /** True when the values outside the key lists differed between executions that carried many keys. */
+    boolean outsideVaries;
+    /** Writes run one at a time: not in a JDBC batch, not set-based. */
+    int singleWrites;
+    /** The unit's write count when this statement last ran: a later write may restart its duplicate count. */
+    int writesSeen;
 
     private long[] signatures;
     private int[] signatureCounts;
@@ -29,7 +38,7 @@ public final class StatementStats {
     /** Bit {@code r} is set once rule {@code r} of the {@link Detector} was broken (at most 64 rules). */
     private long broken;
     /** Where each broken rule was broken; made when the first rule breaks. */
-    private String[] callSites;
+    private CallSite[] callSites;
 
     StatementStats(Fingerprint fingerprint, StatementStats previousSelect) {
         this.fingerprint = fingerprint;
@@ -44,26 +53,57 @@ public final class StatementStats {
         return broken != 0;
     }
 
-    void markBroken(int rule, int rules, String callSite) {
+    void markBroken(int rule, int rules, CallSite callSite) {
         broken |= 1L << rule;
         if (callSites == null) {
-            callSites = new String[rules];
+            callSites = new CallSite[rules];
         }
         callSites[rule] = callSite;
     }
 
-    String callSite(int rule) {
-        return callSites == null ? null : callSites[rule];
+    CallSite callSite(int rule) {
+        return callSites == null || callSites[rule] == null ? CallSite.UNKNOWN : callSites[rule];
     }
 
-    /** Records one execution; returns how many times this exact value signature has now run. */
-    int observe(long key, long full) {
+    /**
+     * Records one execution; returns how many times this exact value signature has now run.
+     *
+     * @param key      hash of the values that tell which rows were asked for (paging and keyset values left out)
+     * @param full     hash of every value and the DataSource: what makes a duplicate
+     * @param manyKeys whether the execution carried two or more keys in one list or array
+     * @param outside  hash of the key values outside lists and arrays of many keys
+     */
+    int observe(long key, long full, boolean manyKeys, long outside) {
         if (count++ == 0) {
             firstKey = key;
         } else if (key != firstKey) {
             keysVary = true;
         }
+        if (manyKeys) {
+            if (manyKeyExecutions++ == 0) {
+                firstOutside = outside;
+            } else if (outside != firstOutside) {
+                outsideVaries = true;
+            }
+        }
         return countSignature(full, 1);
+    }
+
+    /**
+     * True when the executions so far are a batch fetch rather than a loop over keys: some carried many keys, the
+     * values outside their lists stayed the same, and fewer than {@code threshold} carried one key or none (the
+     * remainder of a batch fetch: 16, 16, 16, then 1).
+     */
+    boolean batchFetch(int threshold) {
+        return manyKeyExecutions > 0 && !outsideVaries && count - manyKeyExecutions < threshold;
+    }
+
+    /** Forgets which values ran how often: what ran before a write to its table is no duplicate of what runs after. */
+    void restartDuplicates() {
+        if (signatures != null) {
+            java.util.Arrays.fill(signatureCounts, 0);
+            signatureSize = 0;
+        }
     }
 
     /**
@@ -81,6 +121,16 @@ public final class StatementStats {
             keysVary = true;
         }
         count += other.count;
+        if (other.manyKeyExecutions > 0) {
+            if (manyKeyExecutions == 0) {
+                firstOutside = other.firstOutside;
+                outsideVaries = other.outsideVaries;
+            } else if (other.outsideVaries || other.firstOutside != firstOutside) {
+                outsideVaries = true;
+            }
+            manyKeyExecutions += other.manyKeyExecutions;
+        }
+        singleWrites += other.singleWrites;
         if (other.signatures != null) {
             for (int j = 0; j < other.signatures.length; j++) {
                 if (other.signatureCounts[j] != 0) {
@@ -90,7 +140,7 @@ public final class StatementStats {
         }
         if (other.broken != 0) {
             if (callSites == null) {
-                callSites = new String[other.callSites.length];
+                callSites = new CallSite[other.callSites.length];
             }
             for (int r = 0; r < other.callSites.length; r++) {
                 if ((other.broken & (1L << r)) != 0 && !broke(r)) {
@@ -102,15 +152,15 @@ public final class StatementStats {
     }
 
     /** Any call site recorded for this statement, for a rule first broken when parts were merged. */
-    String anyCallSite() {
+    CallSite anyCallSite() {
         if (callSites != null) {
-            for (String site : callSites) {
+            for (CallSite site : callSites) {
                 if (site != null) {
                     return site;
                 }
             }
         }
-        return null;
+        return CallSite.UNKNOWN;
     }
 
     /** Counts {@code times} executions with the value signature {@code full}; returns its count so far. */

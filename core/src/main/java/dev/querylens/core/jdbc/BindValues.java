@@ -15,7 +15,7 @@ import java.util.List;
  * when a listener asks for it. Parameters set by name ({@link java.sql.CallableStatement}) are kept in a small
  * list of their own. Confined to the statement's thread, like the statement.
  */
-final class BindValues {
+final class BindValues implements BoundValues {
 
     private static final int INITIAL_CAPACITY = 8;
     /** Arrays beyond this many indexes (a statement with a huge IN list) are not kept for the next statement. */
@@ -230,6 +230,35 @@ final class BindValues {
             c.named = m;
         }
         return c;
+    }
+
+    @Override
+    public int size() {
+        return count;
+    }
+
+    @Override
+    public int parameterIndex(int k) {
+        return Math.max(order[k], 0);
+    }
+
+    @Override
+    public long hash(int k) {
+        int key = order[k];
+        return key > 0 ? hashes[key - 1] : named.hashes[-key - 1];
+    }
+
+    @Override
+    public boolean isNull(int k) {
+        int key = order[k];
+        Setter setter = key > 0 ? setters[key - 1] : named.setters[-key - 1];
+        return setter.methodName.equals("setNull") || (setter.valueKind == Setter.ValueKind.OBJECT && value(k) == null);
+    }
+
+    @Override
+    public Object value(int k) {
+        int key = order[k];
+        return key > 0 ? refs[key - 1] : named.refs[-key - 1];
     }
 
     /** datasource-proxy's record of the calls, in the order the keys were first set. */

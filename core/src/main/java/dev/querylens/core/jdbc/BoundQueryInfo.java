@@ -58,6 +58,12 @@ public final class BoundQueryInfo extends QueryInfo {
         return b == null ? 0 : b.hashSumExcept(indexMask);
     }
 
+    /** The parameters of a single execution one by one; {@link BoundValues#NONE} for a plain statement or a batch. */
+    public BoundValues values() {
+        BindValues b = binds;
+        return b == null ? BoundValues.NONE : b;
+    }
+
     @Override
     public List<List<ParameterSetOperation>> getParametersList() {
         if (!built) {

@@ -152,20 +152,29 @@ public final class SqlFingerprinter {
                 paged, truncated, problem, kind.sequenceCall(), kind.lockingRead(), kind.switchesSchema(),
                 SqlCalls.functions(lexed.tokens())));
 
+        boolean[] inList = new boolean[ts.size()];
+        boolean[] keyset = new boolean[ts.size()];
+        ValueRoles roles = ValueRoles.read(ts, inList, keyset);
         long literalKey = FNV_OFFSET;
         long literalAll = FNV_OFFSET;
+        long literalOutside = FNV_OFFSET;
         boolean anyLiteral = false;
         boolean anyKeyLiteral = false;
-        long pagingBindMask = 0;
+        boolean anyOutsideLiteral = false;
+        long pagingBindMask = roles.keysetBindMask();
         int questionMarks = 0;
         for (int i = 0; i < ts.size(); i++) {
             Token token = ts.get(i);
             if (token.isLiteral()) {
                 literalAll = mix(literalAll, token.text());
                 anyLiteral = true;
-                if (!inPaging[i]) {
+                if (!inPaging[i] && !keyset[i]) {
                     literalKey = mix(literalKey, token.text());
                     anyKeyLiteral = true;
+                    if (!inList[i]) {
+                        literalOutside = mix(literalOutside, token.text());
+                        anyOutsideLiteral = true;
+                    }
                 }
             } else if (token.kind() == Kind.BIND) {
                 int index = token.text().equals("?") ? questionMarks++ : dollarIndex(token.text());
@@ -174,7 +183,8 @@ public final class SqlFingerprinter {
                 }
             }
         }
-        return new ParsedSql(fingerprint, anyKeyLiteral ? literalKey : 0, anyLiteral ? literalAll : 0, pagingBindMask);
+        return new ParsedSql(fingerprint, anyKeyLiteral ? literalKey : 0, anyLiteral ? literalAll : 0, pagingBindMask,
+                anyOutsideLiteral ? literalOutside : 0, roles);
     }
 
     private Fingerprint canonical(String normalized, Shape shape) {
