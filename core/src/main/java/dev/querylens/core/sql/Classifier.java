@@ -103,6 +103,9 @@ final class Classifier {
         int k = ts.word(0, "alter") && ts.word(1, "session") ? 2 : 0;
         if (ts.word(k, "set")) {
             int j = ts.word(k + 1, "session") || ts.word(k + 1, "local") ? k + 2 : k + 1;
+            if (ts.word(j, "current") && ts.word(j + 1, "schema")) {
+                return true; // DB2's SET CURRENT SCHEMA
+            }
             if (ts.word(j, "schema") || ts.word(j, "search_path") || ts.word(j, "schema_search_path")
                     || ts.word(j, "current_schema") || ts.word(j, "database") || ts.word(j, "catalog")) {
                 return true;

@@ -29,7 +29,8 @@ public final class SqlCalls {
     // Names after which a bracket lists columns, not arguments: INSERT INTO t (, REPLACE t (, REFERENCES t (.
     private static final Set<String> BEFORE_TARGET = Set.of("into", "insert", "replace", "table", "references", "on",
             "update", "merge");
-    private static final Set<String> SEQUENCE_FUNCTIONS = Set.of("nextval", "currval", "setval", "lastval");
+    // gen_id(s, n): Firebird's (and InterBase's) sequence step
+    private static final Set<String> SEQUENCE_FUNCTIONS = Set.of("nextval", "currval", "setval", "lastval", "gen_id");
     // NEXT VALUE FOR s (standard, H2, SQL Server, MariaDB), PREVIOUS/CURRENT VALUE FOR s, DB2's NEXTVAL FOR s.
     private static final Set<String> SEQUENCE_VALUE_WORDS = Set.of("next", "previous", "current");
 
