@@ -278,6 +278,49 @@ class RuleClassesTest extends RuleTestBase {
         }
     }
 
+    // ---- call sites
+
+    @Test
+    void aLoopWhileAViewRendersNamesTheHandlerMethodAndSaysSo() throws Exception {
+        Object handler = org.springframework.samples.querylens.OwnerController.processFindFormHandler();
+        run(ds, "GET /owners", c -> {
+            query(c, "select a1_0.id, a1_0.name from author a1_0");
+            lens.viewRendering(handler);
+            try {
+                // a view engine iterating a lazy collection: no application frame but the entity's getter
+                org.springframework.samples.querylens.VisitReport.run(() -> {
+                    try {
+                        for (int author = 1; author <= 6; author++) {
+                            query(c, "select b1_0.author_id, b1_0.id, b1_0.title from book b1_0 where b1_0.author_id=?", author);
+                        }
+                        return null;
+                    } catch (SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+            } finally {
+                lens.viewRendering(null);
+            }
+            for (int id = 1; id <= 6; id++) {
+                query(c, "select r.stars from review r where r.book_id = ?", id);
+            }
+        });
+        FindingSummary inView = findings().stream().filter(f -> f.table().equals("book")).findFirst().orElseThrow();
+        assertEquals("org.springframework.samples.querylens.OwnerController.processFindForm", inView.callSite());
+        assertEquals("view rendering", inView.details().get("during"));
+        assertTrue(inView.details().get("frame").startsWith("org.springframework.samples.querylens.VisitReport.run("),
+                inView.details().toString());
+        assertTrue(inView.hint().contains("JOIN FETCH") && inView.hint().contains("spring.jpa.open-in-view=false"), inView.hint());
+        String line = QueryLens.describe(new dev.querylens.core.detect.Finding(inView.kind(), inView.endpoint(), inView.table(),
+                inView.sql(), 6, inView.parentQuery(), inView.callSite(), inView.hint(), inView.details()));
+        assertTrue(line.contains("loaded while the view of org.springframework.samples.querylens.OwnerController.processFindForm rendered"), line);
+
+        FindingSummary after = findings().stream().filter(f -> f.table().equals("review")).findFirst().orElseThrow();
+        assertTrue(after.callSite() == null || !after.callSite().contains("OwnerController"), after.toString());
+        assertEquals(null, after.details().get("during"));
+        assertEquals(FindingKind.N_PLUS_ONE.hint(), after.hint());
+    }
+
     // ---- batches and unbatched writes
 
     @Test
