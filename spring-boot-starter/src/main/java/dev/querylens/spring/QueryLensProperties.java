@@ -47,6 +47,9 @@ public class QueryLensProperties implements Validator {
     /** Duplicate query detection. */
     private final Duplicates duplicates = new Duplicates();
 
+    /** Unbatched-writes detection. */
+    private final UnbatchedWrites unbatchedWrites = new UnbatchedWrites();
+
     /** Bound on endpoint tag values. */
     private final Endpoints endpoints = new Endpoints();
 
@@ -100,6 +103,10 @@ public class QueryLensProperties implements Validator {
 
     public Duplicates getDuplicates() {
         return duplicates;
+    }
+
+    public UnbatchedWrites getUnbatchedWrites() {
+        return unbatchedWrites;
     }
 
     public Endpoints getEndpoints() {
@@ -172,6 +179,20 @@ public class QueryLensProperties implements Validator {
     public static class Duplicates {
         /** {@link QueryLensConfig#DUPLICATES_THRESHOLD}. */
         private int threshold = QueryLensConfig.DUPLICATES_THRESHOLD.defaultValue();
+
+        public int getThreshold() {
+            return threshold;
+        }
+
+        public void setThreshold(int threshold) {
+            this.threshold = threshold;
+        }
+    }
+
+    /** Unbatched-writes detection. */
+    public static class UnbatchedWrites {
+        /** {@link QueryLensConfig#UNBATCHED_WRITES_THRESHOLD}. */
+        private int threshold = QueryLensConfig.UNBATCHED_WRITES_THRESHOLD.defaultValue();
 
         public int getThreshold() {
             return threshold;
@@ -439,6 +460,7 @@ public class QueryLensProperties implements Validator {
             new Binding<>(QueryLensConfig.ENABLED, "enabled", p -> p.enabled),
             new Binding<>(QueryLensConfig.NPLUSONE_THRESHOLD, "nplusone.threshold", p -> p.nplusone.threshold),
             new Binding<>(QueryLensConfig.DUPLICATES_THRESHOLD, "duplicates.threshold", p -> p.duplicates.threshold),
+            new Binding<>(QueryLensConfig.UNBATCHED_WRITES_THRESHOLD, "unbatched-writes.threshold", p -> p.unbatchedWrites.threshold),
             new Binding<>(QueryLensConfig.ENDPOINTS_MAX, "endpoints.max", p -> p.endpoints.max),
             new Binding<>(QueryLensConfig.TABLES_MAX, "tables.max", p -> p.tables.max),
             new Binding<>(QueryLensConfig.FINDINGS_MAX, "findings.max", p -> p.findings.max),
