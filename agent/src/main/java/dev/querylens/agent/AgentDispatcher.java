@@ -67,4 +67,26 @@ final class AgentDispatcher extends Dispatcher {
     public void endRequest(Object token, Object request, Object response) {
         requests.exit(token, request, response);
     }
+
+    /** Spring MVC's request attribute holding the chosen handler (a {@code HandlerMethod} for a controller). */
+    static final String BEST_MATCHING_HANDLER = "org.springframework.web.servlet.HandlerMapping.bestMatchingHandler";
+    private static final Object RENDERING = new Object();
+
+    @Override
+    public Object beginViewRendering(Object request) {
+        if (asideForApplicationsOwn || !lens.inUnitOfWork()) {
+            return null;
+        }
+        Object handler = ServletRequests.INSTANCE.attribute(request, BEST_MATCHING_HANDLER);
+        if (handler == null) {
+            return null;
+        }
+        lens.viewRendering(handler);
+        return RENDERING;
+    }
+
+    @Override
+    public void endViewRendering(Object token) {
+        lens.viewRendering(null);
+    }
 }

@@ -2,6 +2,7 @@ package dev.querylens.agent;
 
 import dev.querylens.agent.advice.GetConnectionAdvice;
 import dev.querylens.agent.advice.ServletAdvice;
+import dev.querylens.agent.advice.ViewRenderAdvice;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
@@ -54,6 +55,7 @@ final class Instrumenter {
      * subclasses inherit: Tomcat JDBC's {@code DataSource extends DataSourceProxy}.
      */
     private static final String[] INHERITED_GET_CONNECTION = {"org.apache.tomcat.jdbc.pool.DataSourceProxy"};
+    private static final String DISPATCHER_SERVLET = "org.springframework.web.servlet.DispatcherServlet";
     private static final int MAX_ERRORS_LOGGED = 5;
     /** Relocated with Byte Buddy by the shade plugin, like Byte Buddy's own constant. */
     private static final String SAFE_PROPERTY = "net.bytebuddy.safe";
@@ -79,6 +81,11 @@ final class Instrumenter {
         if (System.getProperty(SAFE_PROPERTY) == null) {
             System.setProperty(SAFE_PROPERTY, "true");
         }
+        ElementMatcher.Junction<MethodDescription> render = named("render")
+                .and(not(isAbstract()))
+                .and(takesArguments(3))
+                .and(takesArgument(0, named("org.springframework.web.servlet.ModelAndView")));
+        Advice renderAdvice = Advice.to(ViewRenderAdvice.class);
         Advice connectionAdvice = Advice.to(GetConnectionAdvice.class);
         Advice servletAdvice = Advice.to(ServletAdvice.class);
 
@@ -100,6 +107,11 @@ final class Instrumenter {
                         .or(nameContains("$Proxy"))
                         .or(isSynthetic()))
                 .or(any(), isBootstrapClassLoader().or(isExtensionClassLoader()))
+                // Spring MVC renders every view here (a name match, no hierarchy); the transformations below still
+                // apply to it
+                .type(named(DISPATCHER_SERVLET))
+                .transform((builder, type, loader, module, domain) -> builder.visit(renderAdvice.on(render)))
+                .asDecorator()
                 // only a class that declares one of the methods is worth its hierarchy: a subclass that does not
                 // override them runs its superclass's instrumented code
                 .type(namedOneOf(INHERITED_GET_CONNECTION).or(not(isInterface())

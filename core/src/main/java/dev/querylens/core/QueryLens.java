@@ -105,7 +105,6 @@ public final class QueryLens implements AutoCloseable {
         this.proxyConfig = ProxyConfig.Builder.create()
                 .queryListener(new StatementRecorder(current, fingerprinter, outsideUnits, detector, sampler,
                         b.observer, errors))
-                .methodListener(new ConnectionCalls(current, errors))
                 .stopwatchFactory(new NanoTimeStopwatchFactory())
                 .jdbcProxyFactory(DelegatingJdbcProxyFactory.INSTANCE)
                 .build();

@@ -1,6 +1,7 @@
 package dev.querylens.core;
 
 import dev.querylens.core.detect.Detector;
+import dev.querylens.core.jdbc.ConnectionEvents;
 import dev.querylens.core.explain.ExplainSampler;
 import dev.querylens.core.explain.SampledStatement;
 import dev.querylens.core.sql.Fingerprint;
@@ -19,7 +20,7 @@ import java.util.List;
  * of work meets a new fingerprint. Nothing thrown here reaches the application. The rules themselves live in the
  * {@link Detector}.
  */
-final class StatementRecorder implements QueryExecutionListener {
+final class StatementRecorder implements QueryExecutionListener, ConnectionEvents {
 
     private final CurrentUnit units;
     private final SqlFingerprinter fingerprinter;
@@ -116,6 +117,30 @@ final class StatementRecorder implements QueryExecutionListener {
             sampler.submit(task, QueryLensMeters.NO_ENDPOINT);
         } else {
             work.pendingExplains = sampler.hold(work.pendingExplains, task);
+        }
+    }
+
+    @Override
+    public void arrayCreated(Object array, Object[] elements) {
+        try {
+            UnitOfWorkState unit = units.get();
+            if (unit != null && unit != CurrentUnit.SUPPRESSED) {
+                unit.detection.arrays.record(array, elements);
+            }
+        } catch (Throwable t) {
+            errors.report("connection-call", t);
+        }
+    }
+
+    @Override
+    public void schemaChanged() {
+        try {
+            UnitOfWorkState unit = units.get();
+            if (unit != null && unit != CurrentUnit.SUPPRESSED) {
+                unit.detection.schemaChanged();
+            }
+        } catch (Throwable t) {
+            errors.report("connection-call", t);
         }
     }
 }

@@ -210,11 +210,14 @@ public class QueryLensAutoConfiguration {
             return registration;
         }
 
-        /** Names the unit by its route as soon as the handler is chosen, in every handler mapping. */
+        /**
+         * Names the unit by its route as soon as the handler is chosen, in every handler mapping, and marks the
+         * rendering of the handler's view.
+         */
         @Bean
         @ConditionalOnMissingBean(name = "querylensHandlerInterceptor")
-        MappedInterceptor querylensHandlerInterceptor() {
-            return new MappedInterceptor(null, new QueryLensHandlerInterceptor());
+        MappedInterceptor querylensHandlerInterceptor(QueryLens queryLens) {
+            return new MappedInterceptor(null, new QueryLensHandlerInterceptor(queryLens));
         }
     }
 

@@ -53,14 +53,60 @@ class QueryLensWebFilterTest {
             @Override
             protected void service(jakarta.servlet.http.HttpServletRequest req, jakarta.servlet.http.HttpServletResponse res) {
                 req.setAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE, "/owners/{ownerId}");
-                new QueryLensHandlerInterceptor().preHandle(req, res, new Object());
+                new QueryLensHandlerInterceptor(lens).preHandle(req, res, new Object());
                 duringHandler[0] = QueryLensScopeTest.currentUnit(lens);
             }
         }));
         assertThat(duringHandler[0]).isEqualTo("GET /owners/{ownerId}");
         assertThat(request.getAttribute(QueryLensWebFilter.UNITS_ATTRIBUTE)).isNull();
         // outside the filter it does nothing
-        assertThat(new QueryLensHandlerInterceptor().preHandle(new MockHttpServletRequest(), new MockHttpServletResponse(), new Object())).isTrue();
+        assertThat(new QueryLensHandlerInterceptor(lens).preHandle(new MockHttpServletRequest(), new MockHttpServletResponse(), new Object())).isTrue();
+    }
+
+    /** A handler in the role of PetClinic's controller, whose view reads a lazy collection. */
+    static final class OwnerController {
+        public String processFindForm() {
+            return "owners/ownersList";
+        }
+    }
+
+    @Test
+    void statementsWhileTheViewRendersNameTheHandlerMethod() throws Exception {
+        org.h2.jdbcx.JdbcDataSource h2 = new org.h2.jdbcx.JdbcDataSource();
+        h2.setURL("jdbc:h2:mem:views;DB_CLOSE_DELAY=-1");
+        javax.sql.DataSource ds = lens.wrap(h2, "h2");
+        try (java.sql.Connection c = h2.getConnection(); java.sql.Statement s = c.createStatement()) {
+            s.execute("create table pet (id int primary key, owner_id int)");
+        }
+        org.springframework.web.method.HandlerMethod handler = new org.springframework.web.method.HandlerMethod(
+                new OwnerController(), OwnerController.class.getMethod("processFindForm"));
+        MockHttpServletRequest request = new MockHttpServletRequest("GET", "/owners");
+        filter.doFilter(request, new MockHttpServletResponse(), new MockFilterChain(new jakarta.servlet.http.HttpServlet() {
+            @Override
+            protected void service(jakarta.servlet.http.HttpServletRequest req, jakarta.servlet.http.HttpServletResponse res) {
+                req.setAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE, "/owners");
+                QueryLensHandlerInterceptor interceptor = new QueryLensHandlerInterceptor(lens);
+                interceptor.preHandle(req, res, handler);
+                interceptor.postHandle(req, res, handler, new org.springframework.web.servlet.ModelAndView("owners/ownersList"));
+                try (java.sql.Connection c = ds.getConnection()) {
+                    for (int owner = 1; owner <= 6; owner++) {
+                        try (java.sql.PreparedStatement ps = c.prepareStatement("select id from pet where owner_id = ?")) {
+                            ps.setInt(1, owner);
+                            ps.executeQuery().close();
+                        }
+                    }
+                } catch (java.sql.SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+                interceptor.afterCompletion(req, res, handler, null);
+            }
+        }));
+        assertThat(lens.findings().findings()).singleElement().satisfies(f -> {
+            assertThat(f.endpoint()).isEqualTo("GET /owners");
+            assertThat(f.callSite()).isEqualTo(OwnerController.class.getName() + ".processFindForm");
+            assertThat(f.details()).containsEntry("during", "view rendering");
+            assertThat(f.hint()).contains("spring.jpa.open-in-view=false");
+        });
     }
 
     @Test

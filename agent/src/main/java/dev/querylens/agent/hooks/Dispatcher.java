@@ -17,4 +17,16 @@ public abstract class Dispatcher {
 
     /** The dispatch that {@link #beginRequest} returned {@code token} for ends, normally or by an exception. */
     public abstract void endRequest(Object token, Object request, Object response);
+
+    /**
+     * Spring MVC starts rendering the view of {@code request}'s handler: returns the token for
+     * {@link #endViewRendering}, or {@code null} when the agent takes no part in it.
+     */
+    public Object beginViewRendering(Object request) {
+        return null;
+    }
+
+    /** The rendering that {@link #beginViewRendering} returned {@code token} for ends. */
+    public void endViewRendering(Object token) {
+    }
 }

@@ -78,4 +78,28 @@ public final class Hooks {
             // never reaches the application
         }
     }
+
+    /** {@code DispatcherServlet.render} starts: returns the token for {@link #exitViewRendering}, or null. */
+    public static Object enterViewRendering(Object request) {
+        try {
+            Dispatcher d = dispatcher;
+            return d == null ? null : d.beginViewRendering(request);
+        } catch (Throwable t) {
+            return null;
+        }
+    }
+
+    public static void exitViewRendering(Object token) {
+        if (token == null) {
+            return;
+        }
+        try {
+            Dispatcher d = dispatcher;
+            if (d != null) {
+                d.endViewRendering(token);
+            }
+        } catch (Throwable t) {
+            // never reaches the application
+        }
+    }
 }

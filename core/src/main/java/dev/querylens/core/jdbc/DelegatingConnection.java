@@ -1,14 +1,12 @@
 package dev.querylens.core.jdbc;
 
 import net.ttddyy.dsproxy.ConnectionInfo;
-import net.ttddyy.dsproxy.listener.MethodExecutionContext;
 import net.ttddyy.dsproxy.proxy.ProxyConfig;
 import net.ttddyy.dsproxy.proxy.ProxyJdbcObject;
 import net.ttddyy.dsproxy.proxy.SystemStopwatchFactory;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.lang.reflect.Method;
 import java.sql.Array;
 import java.sql.Blob;
 import java.sql.CallableStatement;
@@ -48,10 +46,6 @@ final class DelegatingConnection implements Connection, ProxyJdbcObject {
             throw new ExceptionInInitializerError(e);
         }
     }
-
-    private static final Method CREATE_ARRAY_OF = JdbcMethods.method(Connection.class, "createArrayOf", String.class, Object[].class);
-    private static final Method SET_SCHEMA = JdbcMethods.method(Connection.class, "setSchema", String.class);
-    private static final Method SET_CATALOG = JdbcMethods.method(Connection.class, "setCatalog", String.class);
 
     private final Connection delegate;
     final ConnectionInfo info;
@@ -195,7 +189,7 @@ final class DelegatingConnection implements Connection, ProxyJdbcObject {
     @Override
     public void setCatalog(String catalog) throws SQLException {
         delegate.setCatalog(catalog);
-        told(SET_CATALOG, new Object[]{catalog}, null);
+        schemaChanged();
     }
 
     @Override
@@ -374,7 +368,11 @@ final class DelegatingConnection implements Connection, ProxyJdbcObject {
     @Override
     public Array createArrayOf(String typeName, Object[] elements) throws SQLException {
         Array array = delegate.createArrayOf(typeName, elements);
-        told(CREATE_ARRAY_OF, new Object[]{typeName, elements}, array);
+        for (Object listener : config.getQueryListener().getListeners()) {
+            if (listener instanceof ConnectionEvents events) {
+                events.arrayCreated(array, elements);
+            }
+        }
         return array;
     }
 
@@ -386,20 +384,14 @@ final class DelegatingConnection implements Connection, ProxyJdbcObject {
     @Override
     public void setSchema(String schema) throws SQLException {
         delegate.setSchema(schema);
-        told(SET_SCHEMA, new Object[]{schema}, null);
+        schemaChanged();
     }
 
-    /**
-     * Tells the method listener of the few connection calls the rules read ({@code createArrayOf}: an array's
-     * elements; {@code setSchema}, {@code setCatalog}: what later statements read), after they succeeded. Rare
-     * calls, so the context object is made per call; nothing thrown here reaches the application.
-     */
-    private void told(Method method, Object[] args, Object result) {
-        try {
-            config.getMethodListener().afterMethod(MethodExecutionContext.Builder.create()
-                    .target(delegate).method(method).methodArgs(args).result(result).proxyConfig(config).build());
-        } catch (RuntimeException e) {
-            // a listener's failure is the listener's: the call itself succeeded
+    private void schemaChanged() {
+        for (Object listener : config.getQueryListener().getListeners()) {
+            if (listener instanceof ConnectionEvents events) {
+                events.schemaChanged();
+            }
         }
     }
 
