@@ -107,11 +107,10 @@ final class Instrumenter {
                         .or(nameContains("$Proxy"))
                         .or(isSynthetic()))
                 .or(any(), isBootstrapClassLoader().or(isExtensionClassLoader()))
-                // Spring MVC renders every view here (a name match, no hierarchy); the transformations below still
-                // apply to it
+                // Spring MVC renders every view here (a name match, no hierarchy); not a terminal transformation, so
+                // the one below still applies to any type it matches
                 .type(named(DISPATCHER_SERVLET))
                 .transform((builder, type, loader, module, domain) -> builder.visit(renderAdvice.on(render)))
-                .asDecorator()
                 // only a class that declares one of the methods is worth its hierarchy: a subclass that does not
                 // override them runs its superclass's instrumented code
                 .type(namedOneOf(INHERITED_GET_CONNECTION).or(not(isInterface())

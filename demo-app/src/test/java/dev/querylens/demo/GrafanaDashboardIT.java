@@ -200,11 +200,13 @@ class GrafanaDashboardIT {
         assertEquals(2.0, perRequest.get("GET /orders/recent-fixed"), 0.01, perRequest.toString());
         assertEquals(6.0, perRequest.get("GET /customers/{id}/dashboard"), 0.01, perRequest.toString());
         assertEquals(3.0, perRequest.get("GET /customers/{id}/dashboard-fixed"), 0.01, perRequest.toString());
+        assertEquals(10.0, perRequest.get("POST /orders/{id}/checklist"), 0.01, "one INSERT per note: " + perRequest);
+        assertEquals(1.0, perRequest.get("POST /orders/{id}/checklist-fixed"), 0.01, "one JDBC batch: " + perRequest);
 
         // the findings the ./demo report prints, from the agent's JSON
         List<String> found = new ArrayList<>();
         List<String> suggestions = new ArrayList<>();
-        eventually("the N+1, duplicate and seq-scan findings", () -> {
+        eventually("the N+1, duplicate, unbatched-writes and seq-scan findings", () -> {
             found.clear();
             suggestions.clear();
             JsonNode findings = JSON.readTree(get("http://127.0.0.1:" + agentPort + "/querylens/findings")).path("findings");
@@ -222,6 +224,7 @@ class GrafanaDashboardIT {
                     "n-plus-one GET /orders/recent-async customers",
                     "n-plus-one SCHEDULED SalesReportJob.lateOrders customers",
                     "duplicate GET /customers/{id}/dashboard customers",
+                    "unbatched-writes POST /orders/{id}/checklist order_notes",
                     "seq-scan GET /orders/by-tracking/{code} orders")) ? null : "findings so far: " + found;
         });
         assertEquals(1, suggestions.size(), "one scan, under the route template: " + suggestions);
@@ -229,7 +232,7 @@ class GrafanaDashboardIT {
                 && suggestions.get(0).endsWith("ON orders (tracking_code)"), "the scan's suggestion: " + suggestions);
         for (String fixed : List.of("GET /orders/recent-fixed", "GET /orders/by-reference/{reference}",
                 "GET /customers/{id}/dashboard-fixed", "GET /orders/recent-async-fixed",
-                "SCHEDULED SalesReportJob.lateOrdersFixed")) {
+                "SCHEDULED SalesReportJob.lateOrdersFixed", "POST /orders/{id}/checklist-fixed")) {
             assertTrue(found.stream().noneMatch(f -> f.contains(" " + fixed + " ")), fixed + " has no finding: " + found);
         }
     }
@@ -354,7 +357,9 @@ class GrafanaDashboardIT {
             round++;
             for (String path : DemoTraffic.round(round)) {
                 try {
-                    int status = status("http://127.0.0.1:" + appPort + path);
+                    int status = path.startsWith("POST ")
+                            ? post("http://127.0.0.1:" + appPort + path.substring("POST ".length()))
+                            : status("http://127.0.0.1:" + appPort + path);
                     requestsSent.incrementAndGet();
                     if (status != 200) {
                         synchronized (trafficErrors) {
@@ -452,6 +457,11 @@ class GrafanaDashboardIT {
                 HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
+    private static int post(String url) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
     private static Path existing(String property, String what) {
         String value = System.getProperty(property);
         assertTrue(value != null && !value.isBlank(), "system property " + property + " (" + what + ") is set");
@@ -520,11 +530,13 @@ class GrafanaDashboardIT {
         static final List<String> ENDPOINTS = List.of("GET /orders/recent", "GET /orders/recent-fixed",
                 "GET /orders/recent-async", "GET /orders/recent-async-fixed",
                 "GET /orders/by-tracking/{code}", "GET /orders/by-reference/{reference}",
-                "GET /customers/{id}/dashboard", "GET /customers/{id}/dashboard-fixed");
+                "GET /customers/{id}/dashboard", "GET /customers/{id}/dashboard-fixed",
+                "POST /orders/{id}/checklist", "POST /orders/{id}/checklist-fixed");
         /** The scheduled job and its fixed twin: units of work of their own, run by the application itself. */
         static final List<String> JOBS = List.of("SCHEDULED SalesReportJob.lateOrders",
                 "SCHEDULED SalesReportJob.lateOrdersFixed");
 
+        /** Paths to GET, or {@code POST /path}. */
         static List<String> round(int n) {
             long order = 1000 + (n * 37L) % 30_000;
             long customer = 1 + (n * 13L) % 4_000;
@@ -532,7 +544,8 @@ class GrafanaDashboardIT {
                     "/orders/recent-async?limit=50", "/orders/recent-async-fixed?limit=50",
                     "/orders/by-tracking/" + String.format(Locale.ROOT, "1Z%010d", order * 7919 + 13),
                     "/orders/by-reference/" + String.format(Locale.ROOT, "ORD-%07d", order),
-                    "/customers/" + customer + "/dashboard", "/customers/" + customer + "/dashboard-fixed");
+                    "/customers/" + customer + "/dashboard", "/customers/" + customer + "/dashboard-fixed",
+                    "POST /orders/" + order + "/checklist?notes=10", "POST /orders/" + order + "/checklist-fixed?notes=10");
         }
     }
 }

@@ -3,11 +3,13 @@ package dev.querylens.demo.web;
 import dev.querylens.demo.shop.AsyncOrderService;
 import dev.querylens.demo.shop.CustomerDashboardService;
 import dev.querylens.demo.shop.CustomerDashboardService.Dashboard;
+import dev.querylens.demo.shop.OrderNotesService;
 import dev.querylens.demo.shop.OrderService;
 import dev.querylens.demo.shop.OrderService.OrderDetail;
 import dev.querylens.demo.shop.OrderService.OrderSummary;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -22,11 +24,14 @@ public class ShopController {
     private final OrderService orders;
     private final CustomerDashboardService dashboards;
     private final AsyncOrderService asyncOrders;
+    private final OrderNotesService notes;
 
-    public ShopController(OrderService orders, CustomerDashboardService dashboards, AsyncOrderService asyncOrders) {
+    public ShopController(OrderService orders, CustomerDashboardService dashboards, AsyncOrderService asyncOrders,
+                          OrderNotesService notes) {
         this.orders = orders;
         this.dashboards = dashboards;
         this.asyncOrders = asyncOrders;
+        this.notes = notes;
     }
 
     /** What each endpoint shows. */
@@ -43,6 +48,8 @@ public class ShopController {
         m.put("GET /orders/by-reference/{reference}", "the same search on orders.reference, which has an index");
         m.put("GET /customers/{id}/dashboard", "duplicates: four widgets look the same customer up four times");
         m.put("GET /customers/{id}/dashboard-fixed", "the same page with one lookup");
+        m.put("POST /orders/{id}/checklist?notes=10", "unbatched writes: one INSERT per note");
+        m.put("POST /orders/{id}/checklist-fixed?notes=10", "the same notes in one JDBC batch");
         m.put("GET /actuator/prometheus", "the application's metrics, Querylens' included when the agent is attached");
         return m;
     }
@@ -85,5 +92,15 @@ public class ShopController {
     @GetMapping("/customers/{id}/dashboard-fixed")
     public Dashboard dashboardFixed(@PathVariable long id) {
         return dashboards.dashboardFixed(id);
+    }
+
+    @PostMapping("/orders/{id}/checklist")
+    public Map<String, Integer> checklist(@PathVariable long id, @RequestParam(defaultValue = "10") int notes) {
+        return Map.of("written", this.notes.addChecklist(id, notes));
+    }
+
+    @PostMapping("/orders/{id}/checklist-fixed")
+    public Map<String, Integer> checklistFixed(@PathVariable long id, @RequestParam(defaultValue = "10") int notes) {
+        return Map.of("written", this.notes.addChecklistBatched(id, notes));
     }
 }
