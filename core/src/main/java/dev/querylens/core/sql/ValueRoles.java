@@ -236,7 +236,7 @@ public record ValueRoles(int[] lists, int literalList, int[] arrayBinds, long ke
         if (ts.get(op + 1).isValue() && ts.get(op - 1).isName()) {
             return op + 1;
         }
-        if (ts.get(op - 1).isValue() && ts.get(op + 1).isName() && !ts.symbol(op + 2, ".")) {
+        if (ts.get(op - 1).isValue() && ts.get(op + 1).isName()) {
             return op - 1;
         }
         return -1;

@@ -28,6 +28,7 @@ class ValueRolesTest {
                 + "order by \"b\".\"title\", \"b\".\"id\" limit ?").pagingBindMask());
         assertEquals(0b111, parse("select id from book where id > ? order by id limit ?, ?").pagingBindMask());
         assertEquals(0b1, parse("select top 10 id from book where ? > id order by id desc").pagingBindMask());
+        assertEquals(0b11, parse("select b.id from book b where ? < b.id order by b.id limit ?").pagingBindMask());
         // literals at keyset positions do not make the key differ either
         assertEquals(parse("select id from book where id > 5 order by id limit 10").literalKey(),
                 parse("select id from book where id > 25 order by id limit 10").literalKey());
