@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
@@ -32,20 +31,9 @@ abstract class RuleTestBase {
         }
     }
 
-    /** Runs {@code sql} with {@code binds} (set with setObject) and reads every row. */
+    /** Runs {@code sql} with {@code binds} (set with setObject) and reads every row, from application code. */
     protected static int query(Connection c, String sql, Object... binds) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < binds.length; i++) {
-                ps.setObject(i + 1, binds[i]);
-            }
-            int rows = 0;
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    rows++;
-                }
-            }
-            return rows;
-        }
+        return com.example.shop.OrderQueries.countRows(c, sql, binds);
     }
 
     protected static int update(Connection c, String sql, Object... binds) throws SQLException {
