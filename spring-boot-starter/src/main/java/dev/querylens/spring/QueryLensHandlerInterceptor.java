@@ -25,8 +25,12 @@ final class QueryLensHandlerInterceptor implements HandlerInterceptor {
     @Override
     public void postHandle(HttpServletRequest request, HttpServletResponse response, Object handler,
                            ModelAndView modelAndView) {
-        if (modelAndView != null && (modelAndView.hasView() || modelAndView.getViewName() != null)) {
-            lens.viewRendering(handler);
+        try {
+            if (modelAndView != null && (modelAndView.hasView() || modelAndView.getViewName() != null)) {
+                lens.viewRendering(handler);
+            }
+        } catch (Throwable t) {
+            // a call site is lost at most; never fail the request
         }
     }
 
