@@ -2,6 +2,7 @@ package dev.querylens.agent;
 
 import dev.querylens.agent.hooks.Hooks;
 import dev.querylens.agent.hooks.WorkHooks;
+import dev.querylens.core.FindingsJson;
 import dev.querylens.core.QueryLens;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -69,7 +70,8 @@ final class Installer {
         if (cfg.port() == 0) {
             endpoint = "metrics endpoint off (querylens.prometheus.port=0)";
         } else {
-            new MetricsServer(cfg.host(), cfg.port(), registry, lens).startInBackground();
+            new MetricsServer(cfg.host(), cfg.port(), registry::scrape,
+                    () -> FindingsJson.toJson(lens.findings().findings())).startInBackground();
             endpoint = "metrics at http://" + cfg.host() + ":" + cfg.port() + "/metrics";
         }
         String version = QueryLensAgent.class.getPackage().getImplementationVersion();
