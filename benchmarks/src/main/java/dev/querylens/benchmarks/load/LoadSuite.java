@@ -54,8 +54,8 @@ public final class LoadSuite {
     }
 
     /** What one start of one configuration measured. */
-    record Run(String db, String config, int round, double startupSeconds, Wrk.Result load, double allocBytes,
-               double cpuMillis, long peakThreads) {
+    record Run(String db, String config, int round, double startupSeconds, double startupCpuSeconds, Wrk.Result load,
+               double allocBytes, double cpuMillis, long peakThreads) {
         double allocMbPerSecond() {
             return allocBytes / load.seconds() / 1e6;
         }
@@ -152,10 +152,10 @@ public final class LoadSuite {
                     Run run = runOnce(db, configs.get(name), round, wrk, script);
                     runs.add(run);
                     System.out.printf(Locale.ROOT, "[load] %s %-18s round %d: %.0f req/s, p50 %.2f ms, p99 %.2f ms, "
-                                    + "%.0f MB/s, %.1f KB/req, %.2f ms CPU/req, startup %.1f s, peak threads %d%n",
+                                    + "%.0f MB/s, %.1f KB/req, %.2f ms CPU/req, startup %.1f s (%.1f s CPU), peak threads %d%n",
                             db, name, round, run.load().throughput(), run.load().p50Micros() / 1e3,
                             run.load().p99Micros() / 1e3, run.allocMbPerSecond(), run.allocKbPerRequest(),
-                            run.cpuMillisPerRequest(), run.startupSeconds(), run.peakThreads());
+                            run.cpuMillisPerRequest(), run.startupSeconds(), run.startupCpuSeconds(), run.peakThreads());
                 }
             }
         }
@@ -262,6 +262,7 @@ public final class LoadSuite {
                 .start();
         try {
             double startup = awaitHealthy(app, base + "/actuator/health/readiness", t0, dir);
+            double startupCpu = JvmProbe.cpuMillis(app.pid()) / 1e3;
             Wrk.run(wrk, base, script, s.connections(), s.warmup(), dir.resolve("wrk-warmup.log"));
             checkActive(config, base);
             long pid = app.pid();
@@ -278,7 +279,7 @@ public final class LoadSuite {
                         + load.non2xx() + " non-2xx responses, " + load.socketErrors() + " socket errors (see "
                         + dir.resolve("app.log") + ")");
             }
-            return new Run(db, config.name(), round, startup, load, alloc, cpuAfter - cpuBefore,
+            return new Run(db, config.name(), round, startup, startupCpu, load, alloc, cpuAfter - cpuBefore,
                     JvmProbe.peakThreads(after));
         } finally {
             stop(app);
