@@ -2,6 +2,7 @@ package dev.querylens.core;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.querylens.core.sql.Fingerprint;
+import dev.querylens.core.sql.Operation;
 import dev.querylens.core.sql.SqlFingerprinter;
 import dev.querylens.core.testing.TestDatabases;
 import io.micrometer.core.instrument.Meter;
@@ -259,8 +260,9 @@ class LiteralLeakPropertyTest {
             assertNoMarker(c, out.toString());
             SqlFingerprinter fingerprinter = new SqlFingerprinter(65_536, 0);
             Fingerprint fp = fingerprinter.parse(c.sql(0)).fingerprint();
-            if (fp.equals(fingerprinter.parse(c.sql(1)).fingerprint())) {
-                // the reading is the same for every variant, so the loop is found and its text was checked
+            if (fp.operation() == Operation.SELECT && fp.equals(fingerprinter.parse(c.sql(1)).fingerprint())) {
+                // read as a SELECT, the same for every variant: the rules analyse it, so the loop is found and its
+                // text was checked (a spelling that reads as another operation is no rule's business)
                 assertFalse(findings.isEmpty(), () -> "no finding for " + c);
             }
         }

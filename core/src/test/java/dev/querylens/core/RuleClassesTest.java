@@ -51,6 +51,35 @@ class RuleClassesTest extends RuleTestBase {
         pool.close();
     }
 
+    // ---- exact repeats: the same rows asked for again are duplicates, not a loop over keys
+
+    @Test
+    void twoKeysLoadedThreeTimesEachAreDuplicatesNotAnNPlusOne() throws SQLException {
+        run(ds, "POST /pets/{id}/edit", c -> {
+            for (int round = 0; round < 3; round++) {
+                for (int author = 1; author <= 2; author++) {
+                    query(c, "select a1_0.id,a1_0.name from author a1_0 where a1_0.id=?", author);
+                }
+            }
+        });
+        assertEquals(List.of(), findings(FindingKind.N_PLUS_ONE));
+        assertEquals(1, findings(FindingKind.DUPLICATE).size(), findings()::toString);
+    }
+
+    @Test
+    void aLoopOverFiveKeysWithRepeatsIsStillAnNPlusOne() throws SQLException {
+        run(ds, "GET /authors/twice", c -> {
+            for (int round = 0; round < 2; round++) {
+                for (int author = 1; author <= 5; author++) {
+                    query(c, "select a1_0.id,a1_0.name from author a1_0 where a1_0.id=?", author);
+                }
+            }
+        });
+        List<FindingSummary> f = findings(FindingKind.N_PLUS_ONE);
+        assertEquals(1, f.size(), findings()::toString);
+        assertEquals(10, f.get(0).maxCount(), f::toString);
+    }
+
     // ---- key lists: a list exempts only with two or more keys, and only when it carries what varies
 
     @Test

@@ -4,7 +4,8 @@ import dev.querylens.core.sql.Operation;
 
 /**
  * N+1: one SELECT run at least {@code querylens.nplusone.threshold} times in a unit of work with different key
- * values (paging and keyset values aside: see {@link Detector}). A batch fetch is the fix for N+1, never an N+1
+ * values (paging and keyset values aside: see {@link Detector}). Exact repeats (the same values asked for again) are
+ * left out of that count: two keys loaded three times each are duplicates, not a loop over keys. A batch fetch is the fix for N+1, never an N+1
  * itself: executions that each carried two or more keys in a list or an array, while every other value stayed the
  * same. A list that stays the same while another value varies ({@code customer_id = ? and status in ('NEW',
  * 'PAID')} once per customer) is a filter, and the loop over the other value is an N+1.
@@ -26,7 +27,8 @@ final class NPlusOneRule implements Rule {
 
     @Override
     public boolean breaks(StatementStats stats, int sameValues) {
-        return stats.fingerprint.operation() == Operation.SELECT && stats.keysVary && stats.count >= threshold
+        return stats.fingerprint.operation() == Operation.SELECT && stats.keysVary
+                && stats.distinctExecutions() >= threshold
                 && !stats.batchFetch(threshold);
     }
 

@@ -25,6 +25,11 @@ public final class StatementStats {
     private long firstOutside;
     /** True when the values outside the key lists differed between executions that carried many keys. */
     boolean outsideVaries;
+    /**
+     * Executions whose exact values had already run in this unit (since the last restart of duplicate counting):
+     * the same rows asked for again. They make a duplicate, not a loop over keys, so the N+1 rule leaves them out.
+     */
+    int exactRepeats;
     /** Writes run one at a time: not in a JDBC batch, not set-based. */
     int singleWrites;
     /** The unit's write count when this statement last ran: a later write may restart its duplicate count. */
@@ -86,7 +91,16 @@ public final class StatementStats {
                 outsideVaries = true;
             }
         }
-        return countSignature(full, 1);
+        int same = countSignature(full, 1);
+        if (same > 1) {
+            exactRepeats++;
+        }
+        return same;
+    }
+
+    /** Executions that asked for values not already asked for (exact repeats left out). */
+    int distinctExecutions() {
+        return count - exactRepeats;
     }
 
     /**
@@ -121,6 +135,8 @@ public final class StatementStats {
             keysVary = true;
         }
         count += other.count;
+        // repeats across two threads' parts are not told apart: counted as distinct, the side of finding the loop
+        exactRepeats += other.exactRepeats;
         if (other.manyKeyExecutions > 0) {
             if (manyKeyExecutions == 0) {
                 firstOutside = other.firstOutside;
