@@ -23,6 +23,7 @@ import java.sql.Savepoint;
 import java.sql.ShardingKey;
 import java.sql.Statement;
 import java.sql.Struct;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Executor;
@@ -53,6 +54,8 @@ final class DelegatingConnection implements Connection, ProxyJdbcObject {
     /** datasource-proxy's default stopwatch counts milliseconds; {@code NanoTimeStopwatchFactory} nanoseconds. */
     final boolean elapsedInMillis;
     private Execution execution;
+    /** Parameter slots of past batch rows, for the next batch's rows; made on the first batch. */
+    private RowPool rows;
     @SuppressWarnings("unused") // through SPARE_BINDS
     private volatile BindValues spareBinds;
 
@@ -84,6 +87,54 @@ final class DelegatingConnection implements Connection, ProxyJdbcObject {
         if (binds.capacity() <= BindValues.MAX_REUSED_CAPACITY) {
             binds.clear();
             SPARE_BINDS.setRelease(this, binds);
+        }
+    }
+
+    /** Parameter slots for a new batch row. */
+    BindValues takeRow() {
+        RowPool pool = rows;
+        if (pool == null) {
+            pool = new RowPool();
+            rows = pool;
+        }
+        return pool.take();
+    }
+
+    /** Batch rows that no listener reads any more, kept (up to a bound) for the next batch's rows. */
+    void giveBackRows(List<BindValues> done) {
+        RowPool pool = rows;
+        if (pool != null) {
+            pool.giveBack(done);
+        }
+    }
+
+    /**
+     * At most {@value #MAX_SPARE_ROWS} spare rows per connection: a batch loop adds and executes rows without
+     * allocating once the first batch has run. Its own monitor, never the connection's: applications lock
+     * connections.
+     */
+    private static final class RowPool {
+        static final int MAX_SPARE_ROWS = 64;
+        private final BindValues[] spare = new BindValues[MAX_SPARE_ROWS];
+        private int count;
+
+        synchronized BindValues take() {
+            if (count == 0) {
+                return new BindValues();
+            }
+            BindValues b = spare[--count];
+            spare[count] = null;
+            return b;
+        }
+
+        synchronized void giveBack(List<BindValues> done) {
+            for (int i = 0, n = done.size(); i < n && count < MAX_SPARE_ROWS; i++) {
+                BindValues b = done.get(i);
+                if (b.capacity() <= BindValues.MAX_REUSED_CAPACITY) {
+                    b.clear();
+                    spare[count++] = b;
+                }
+            }
         }
     }
 

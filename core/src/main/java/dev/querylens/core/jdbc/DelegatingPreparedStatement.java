@@ -68,11 +68,15 @@ class DelegatingPreparedStatement<S extends PreparedStatement> extends Delegatin
         batchRows = null;
         if (rows == null) {
             rows = List.of();
+        } else {
+            // the rows serve for the next batch once the listeners are done with them
+            e.giveBackAfterwards(rows, connection);
         }
         e.query.reset(sql, null, rows);
         return rows.size();
     }
 
+    /** The parameters become a batch row as they are; the next row is set on other slots. */
     @Override
     final void batchAdded(String ignored) {
         BindValues b = binds;
@@ -82,13 +86,17 @@ class DelegatingPreparedStatement<S extends PreparedStatement> extends Delegatin
         if (batchRows == null) {
             batchRows = new ArrayList<>();
         }
-        batchRows.add(b.copy());
-        b.clear();
+        batchRows.add(b);
+        binds = connection.takeRow();
     }
 
     @Override
     final void batchCleared() {
+        List<BindValues> rows = batchRows;
         batchRows = null;
+        if (rows != null) {
+            connection.giveBackRows(rows);
+        }
     }
 
     final void parametersCleared() {
@@ -102,7 +110,7 @@ class DelegatingPreparedStatement<S extends PreparedStatement> extends Delegatin
     final void closed() {
         BindValues b = binds;
         binds = null;
-        batchRows = null;
+        batchCleared();
         if (b != null) {
             connection.giveBackBinds(b);
         }

@@ -37,6 +37,9 @@ final class Execution {
     private final List<QueryInfo> single = Collections.singletonList(query);
     /** What the listeners get: {@link #single}, or the queries of a plain statement's batch. */
     List<QueryInfo> queries = single;
+    /** A batch's rows, given back to their connection once the listeners are done with them. */
+    private List<BindValues> rows;
+    private DelegatingConnection rowsOwner;
     private Object[] oneArgument;
     private Object[] twoArguments;
     @SuppressWarnings("unused") // through BUSY
@@ -47,10 +50,21 @@ final class Execution {
         return BUSY.compareAndSet(this, 0, 1);
     }
 
+    void giveBackAfterwards(List<BindValues> batchRows, DelegatingConnection owner) {
+        this.rows = batchRows;
+        this.rowsOwner = owner;
+    }
+
     /** Empties what would keep the execution's objects reachable, and gives the instance back. */
     void release() {
         info.forget();
         query.reset(null, null, null);
+        if (rows != null) {
+            List<BindValues> done = rows;
+            rows = null;
+            rowsOwner.giveBackRows(done);
+            rowsOwner = null;
+        }
         queries = single;
         if (oneArgument != null) {
             oneArgument[0] = null;

@@ -178,6 +178,16 @@ class FactoryParityTest {
                     ps.addBatch();
                 }
                 out.add(Arrays.toString(ps.executeBatch()));
+                // a second batch on the same statement (its rows reuse the first batch's slots), one row cleared
+                ps.setString(1, "dropped");
+                ps.addBatch();
+                ps.clearBatch();
+                for (int row = 3; row < 5; row++) {
+                    ps.setString(1, "row" + row);
+                    ps.setLong(10, row);
+                    ps.addBatch();
+                }
+                out.add(Arrays.toString(ps.executeBatch()));
             }
             try (PreparedStatement ps = c.prepareStatement("select name from item where id = ?")) {
                 for (int id = 1; id <= 3; id++) {
