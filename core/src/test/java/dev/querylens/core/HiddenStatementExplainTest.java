@@ -1,9 +1,8 @@
 package dev.querylens.core;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.querylens.core.testing.Sampling;
 import dev.querylens.core.testing.TestDatabases;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -15,7 +14,6 @@ import java.util.Map;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Text that a driver sends whole (MariaDB with {@code allowMultiQueries=true}, PostgreSQL's pgjdbc, which splits
@@ -51,11 +49,9 @@ class HiddenStatementExplainTest {
         try (pool; Connection admin = pool.getConnection(); Statement s = admin.createStatement()) {
             s.execute("CREATE TABLE " + table + " (id INT)");
             try {
-                SimpleMeterRegistry registry = new SimpleMeterRegistry();
-                try (QueryLens lens = QueryLens.builder().meterRegistry(registry)
-                        // a first borrow opens the borrowing thread: give it time, so that every text is sampled
-                        .config(Map.of("querylens.explain.connection-timeout", "10s")).build()) {
-                    javax.sql.DataSource ds = lens.wrap(pool, "main");
+                // a first borrow opens the borrowing thread: give it time, so that every text is sampled
+                try (Sampling sampling = new Sampling(Map.of("querylens.explain.connection-timeout", "10s"))) {
+                    javax.sql.DataSource ds = sampling.lens.wrap(pool, "main");
                     int ran = 0;
                     for (String text : texts) {
                         try (Connection c = ds.getConnection(); Statement app = c.createStatement()) {
@@ -63,9 +59,9 @@ class HiddenStatementExplainTest {
                             ran++;
                         }
                         int expected = ran;
-                        awaitSamples(registry, ran);
+                        sampling.awaitTotal(ran);
                         assertEquals(expected, rows(s), () -> "the sampler ran a hidden statement of: " + text
-                                + "; outcomes " + outcomes(registry));
+                                + "; outcomes " + sampling.outcomes());
                     }
                 }
             } finally {
@@ -78,26 +74,6 @@ class HiddenStatementExplainTest {
         try (ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
             rs.next();
             return rs.getInt(1);
-        }
-    }
-
-    private static double samples(SimpleMeterRegistry registry) {
-        return registry.find(QueryLensMeters.EXPLAIN).counters().stream().mapToDouble(Counter::count).sum();
-    }
-
-    private static Map<String, Double> outcomes(SimpleMeterRegistry registry) {
-        Map<String, Double> out = new java.util.TreeMap<>();
-        registry.find(QueryLensMeters.EXPLAIN).counters().forEach(c -> out.put(c.getId().getTag("outcome"), c.count()));
-        return out;
-    }
-
-    private static void awaitSamples(SimpleMeterRegistry registry, int count) throws InterruptedException {
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (samples(registry) < count) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out waiting for " + count + " samples; outcomes so far: " + outcomes(registry));
-            }
-            Thread.sleep(20);
         }
     }
 }
