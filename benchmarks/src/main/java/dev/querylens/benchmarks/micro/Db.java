@@ -53,7 +53,6 @@ final class Db {
         return pool;
     }
 
-    /** Empties the insert target between iterations, so that the table does not grow through the run. */
     /** One {@link #SELECT} of customer {@code id}, read to the end: what the per-statement benchmarks run. */
     static long selectCustomer(java.sql.Connection connection, long id) throws SQLException {
         try (java.sql.PreparedStatement ps = connection.prepareStatement(SELECT)) {
@@ -65,6 +64,7 @@ final class Db {
         }
     }
 
+    /** Empties the insert target through the raw pool, so that the table does not grow through the run. */
     static void truncateInserts(HikariDataSource pool) throws SQLException {
         try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
             s.execute("truncate table audit_event");
