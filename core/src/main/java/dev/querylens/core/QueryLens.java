@@ -86,7 +86,7 @@ public final class QueryLens implements AutoCloseable {
         // one budget of SQL text: three quarters to the fingerprint cache, one quarter to the findings
         long textBudget = config.sqlTextBudget();
         this.fingerprinter = new SqlFingerprinter(config.fingerprintMaxSqlLength(), config.fingerprintCacheSize(),
-                textBudget - textBudget / 4);
+                textBudget - textBudget / 4, failure -> errors.report("fingerprint", failure));
         this.callSites = new CallSites(config.callSiteExcludePackages());
         this.findings = new FindingStore(config.findingsMax(), textBudget / 4, config.logFindingInterval().toNanos(),
                 b.clock);
@@ -104,7 +104,7 @@ public final class QueryLens implements AutoCloseable {
         }
         this.proxyConfig = ProxyConfig.Builder.create()
                 .queryListener(new StatementRecorder(current, fingerprinter, outsideUnits, detector, sampler,
-                        b.observer, errors))
+                        b.observers.toArray(new StatementObserver[0]), errors))
                 .stopwatchFactory(new NanoTimeStopwatchFactory())
                 .jdbcProxyFactory(DelegatingJdbcProxyFactory.INSTANCE)
                 .build();
@@ -118,7 +118,7 @@ public final class QueryLens implements AutoCloseable {
     public static final class Builder {
         private MeterRegistry registry = Metrics.globalRegistry;
         private QueryLensConfig config = QueryLensConfig.defaults();
-        private StatementObserver observer;
+        private final List<StatementObserver> observers = new ArrayList<>();
         private Clock clock = Clock.systemUTC();
 
         private Builder() {
@@ -140,9 +140,15 @@ public final class QueryLens implements AutoCloseable {
             return config(QueryLensConfig.from(values));
         }
 
-        /** An observer of every statement, on the statement path: see {@link StatementObserver}. */
+        /**
+         * Adds an observer of every statement, on the statement path: see {@link StatementObserver}. Observers are
+         * called in the order they were added; each one's failure is caught on its own, so an observer that throws
+         * keeps neither Querylens's counting nor the observers after it from seeing the statement.
+         */
         public Builder observer(StatementObserver observer) {
-            this.observer = observer;
+            if (observer != null) {
+                observers.add(observer);
+            }
             return this;
         }
 

@@ -29,18 +29,24 @@ final class StatementRecorder implements QueryExecutionListener, ConnectionEvent
     private final Detector detector;
     /** Null when EXPLAIN sampling is off. */
     private final ExplainSampler sampler;
-    /** Null when there is none. */
-    private final StatementObserver observer;
+    /** The application's observers, in order; empty when there is none. */
+    private final StatementObserver[] observers;
+    /** Where each observer's failures are reported: one place per observer, so each is logged once. */
+    private final String[] observerPlaces;
     private final InternalErrors errors;
 
     StatementRecorder(CurrentUnit units, SqlFingerprinter fingerprinter, Counter[] outsideUnits, Detector detector,
-                      ExplainSampler sampler, StatementObserver observer, InternalErrors errors) {
+                      ExplainSampler sampler, StatementObserver[] observers, InternalErrors errors) {
         this.units = units;
         this.fingerprinter = fingerprinter;
         this.outsideUnits = outsideUnits;
         this.detector = detector;
         this.sampler = sampler;
-        this.observer = observer;
+        this.observers = observers.clone();
+        this.observerPlaces = new String[observers.length];
+        for (int i = 0; i < observers.length; i++) {
+            observerPlaces[i] = "statement-observer " + observers[i].getClass().getName();
+        }
         this.errors = errors;
     }
 
@@ -99,12 +105,23 @@ final class StatementRecorder implements QueryExecutionListener, ConnectionEvent
             if (sampler != null) {
                 sample(work, sql, execution, query);
             }
-            if (observer != null) {
-                observer.onStatement(work == null ? QueryLensMeters.NO_ENDPOINT : work.endpoint(), sql, execution, query);
+            if (observers.length > 0) {
+                observe(work == null ? QueryLensMeters.NO_ENDPOINT : work.endpoint(), sql, execution, query);
             }
         }
         if (work != null) {
             work.dbNanos += execution.getElapsedTime();
+        }
+    }
+
+    /** The application's code: each observer's failure is its own, and keeps no other from running. */
+    private void observe(String endpoint, ParsedSql sql, ExecutionInfo execution, QueryInfo query) {
+        for (int k = 0; k < observers.length; k++) {
+            try {
+                observers[k].onStatement(endpoint, sql, execution, query);
+            } catch (Throwable t) {
+                errors.report(observerPlaces[k], t);
+            }
         }
     }
 

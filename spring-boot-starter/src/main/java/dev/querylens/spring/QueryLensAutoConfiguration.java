@@ -1,6 +1,7 @@
 package dev.querylens.spring;
 
 import dev.querylens.core.QueryLens;
+import dev.querylens.core.StatementObserver;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.servlet.DispatcherType;
@@ -54,12 +55,15 @@ public class QueryLensAutoConfiguration {
 
     /**
      * The engine. Its meters go to the application's {@link MeterRegistry}; without one they go to a private
-     * registry and only the findings (logs, Actuator endpoint) are seen. Disabled, it does nothing and registers
-     * nothing in the application's registry.
+     * registry and only the findings (logs, Actuator endpoint) are seen. Every {@link StatementObserver} bean sees
+     * each statement, in the beans' order ({@code @Order}, {@code Ordered}); one that throws is counted in
+     * {@code querylens.internal.errors}, logged once and skipped for that statement. Disabled, it does nothing and
+     * registers nothing in the application's registry.
      */
     @Bean
     @ConditionalOnMissingBean
-    public QueryLens queryLens(QueryLensProperties properties, ObjectProvider<MeterRegistry> registries) {
+    public QueryLens queryLens(QueryLensProperties properties, ObjectProvider<MeterRegistry> registries,
+                               ObjectProvider<StatementObserver> observers) {
         MeterRegistry registry = null;
         if (properties.isEnabled()) {
             registry = registries.getIfUnique();
@@ -68,10 +72,13 @@ public class QueryLensAutoConfiguration {
                         + "findings are still logged and served by the Actuator endpoint");
             }
         }
-        return QueryLens.builder()
+        QueryLens.Builder builder = QueryLens.builder()
                 .meterRegistry(registry != null ? registry : new SimpleMeterRegistry())
-                .config(properties.toConfig())
-                .build();
+                .config(properties.toConfig());
+        if (properties.isEnabled()) {
+            observers.orderedStream().forEach(builder::observer);
+        }
+        return builder.build();
     }
 
     /** Runs code as a unit of work: {@code scopes.run("nightly-invoicing", this::invoice)}. */

@@ -107,6 +107,54 @@ class QueryLensAutoConfigurationTest {
         });
     }
 
+    /** Observer beans, in their {@code @Order}: the first throws on every statement, the next two record. */
+    @Configuration(proxyBeanMethods = false)
+    static class Observers {
+        static final java.util.List<String> SEEN = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Bean
+        @org.springframework.core.annotation.Order(3)
+        dev.querylens.core.StatementObserver last() {
+            return (endpoint, sql, execution, query) -> SEEN.add("last " + sql.fingerprint().normalized());
+        }
+
+        @Bean
+        @org.springframework.core.annotation.Order(1)
+        dev.querylens.core.StatementObserver throwing() {
+            return (endpoint, sql, execution, query) -> {
+                throw new IllegalStateException("injected: an observer that fails");
+            };
+        }
+
+        @Bean
+        @org.springframework.core.annotation.Order(2)
+        dev.querylens.core.StatementObserver first() {
+            return (endpoint, sql, execution, query) -> SEEN.add("first " + endpoint);
+        }
+    }
+
+    @Test
+    void statementObserverBeansSeeEveryStatementInOrderPastOneThatThrows() {
+        Observers.SEEN.clear();
+        runner.withUserConfiguration(AppBeans.class, Observers.class).run(context -> {
+            assertThat(context).hasNotFailed();
+            HikariDataSource hikari = context.getBean(HikariDataSource.class);
+            runStatement(hikari);
+            runStatement(hikari);
+            assertThat(Observers.SEEN).containsExactly("first none", "last select ?", "first none", "last select ?");
+            MeterRegistry registry = context.getBean(MeterRegistry.class);
+            assertThat(registry.get(QueryLensMeters.INTERNAL_ERRORS).counter().count()).isEqualTo(2.0);
+            assertThat(registry.get(QueryLensMeters.STATEMENTS).tag("endpoint", "none").tag("operation", "select")
+                    .counter().count()).as("the failing observer takes nothing from the counting").isEqualTo(2.0);
+        });
+        Observers.SEEN.clear();
+        runner.withUserConfiguration(AppBeans.class, Observers.class).withPropertyValues("querylens.enabled=false")
+                .run(context -> {
+                    runStatement(context.getBean(HikariDataSource.class));
+                    assertThat(Observers.SEEN).as("disabled: no observer is called").isEmpty();
+                });
+    }
+
     @Test
     void defaultsAreCoresDefaults() {
         runner.run(context -> {

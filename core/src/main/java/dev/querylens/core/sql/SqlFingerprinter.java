@@ -5,6 +5,7 @@ import dev.querylens.core.sql.Token.Kind;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * Reads SQL strings into {@link ParsedSql}: a canonical {@link Fingerprint} plus hashes of the literal values.
@@ -46,6 +47,8 @@ public final class SqlFingerprinter {
     private final ConcurrentHashMap<String, ParsedSql> cache;
     private final ConcurrentHashMap<Shape, Fingerprint> fingerprints;
     private final long textBudget;
+    /** Told of each failure to read a statement: the reading is Querylens's bug, counted and logged by the caller. */
+    private final Consumer<Throwable> failures;
     /** Characters of SQL text the two maps hold: the SQL keys of the cache and the canonical fingerprints' text. */
     private final AtomicLong textHeld = new AtomicLong();
 
@@ -76,6 +79,20 @@ public final class SqlFingerprinter {
      * @param textBudget   characters of SQL text both maps hold at most (the SQL strings and the fingerprints' text)
      */
     public SqlFingerprinter(int maxSqlLength, int cacheSize, long textBudget) {
+        this(maxSqlLength, cacheSize, textBudget, failure -> { });
+    }
+
+    /**
+     * Creates a fingerprinter with empty caches that tells {@code failures} of each failure to read a statement
+     * (the statement then gets a fingerprint that shows none of its text, as from {@link #parse}). {@code failures}
+     * runs on the statement path and must not throw; whatever it throws is dropped.
+     *
+     * @param maxSqlLength SQL longer than this many characters is read on its prefix only; at least 1
+     * @param cacheSize    entries kept in each of the result cache and the fingerprint map; 0 disables both
+     * @param textBudget   characters of SQL text both maps hold at most (the SQL strings and the fingerprints' text)
+     * @param failures     told of each reading that failed (a bug of the reader's), e.g. to count it
+     */
+    public SqlFingerprinter(int maxSqlLength, int cacheSize, long textBudget, Consumer<Throwable> failures) {
         if (maxSqlLength < 1 || cacheSize < 0 || textBudget < 0) {
             throw new IllegalArgumentException("maxSqlLength must be positive, cacheSize and textBudget not negative, "
                     + "got " + maxSqlLength + ", " + cacheSize + " and " + textBudget);
@@ -83,13 +100,17 @@ public final class SqlFingerprinter {
         this.maxSqlLength = maxSqlLength;
         this.cacheSize = cacheSize;
         this.textBudget = textBudget;
+        this.failures = java.util.Objects.requireNonNull(failures, "failures");
         this.cache = new ConcurrentHashMap<>(Math.min(cacheSize, 4096));
         this.fingerprints = new ConcurrentHashMap<>(Math.min(cacheSize, 4096));
     }
 
     /**
      * Reads {@code sql}, from the cache when it was seen before. Never throws: {@code null}, blank or unreadable SQL
-     * gives a fingerprint with operation {@link Operation#OTHER} and a {@link Fingerprint#problem() problem}.
+     * gives a fingerprint with operation {@link Operation#OTHER} and a {@link Fingerprint#problem() problem}; a
+     * reading that fails (a bug of the reader's) gives such a fingerprint too, showing no SQL text, and is told to
+     * the failure listener of the constructor. Such a result is cached like any other, so one failing SQL string is
+     * told of once until the cache is cleared.
      */
     public ParsedSql parse(String sql) {
         if (sql == null) {
@@ -103,6 +124,7 @@ public final class SqlFingerprinter {
         try {
             parsed = read(sql);
         } catch (RuntimeException | StackOverflowError e) {
+            failed(e);
             parsed = unreadable(sql, e);
         }
         return sql.length() > MAX_CACHED_LENGTH ? parsed : remember(cache, sql, parsed, sql.length());
@@ -122,7 +144,16 @@ public final class SqlFingerprinter {
             String normalized = Normalizer.normalize(new Tokens(SqlLexer.lex(text, syntax).tokens())).text();
             return Fingerprint.shorten(normalized, Fingerprint.hashOf(normalized));
         } catch (RuntimeException | StackOverflowError e) {
+            failed(e);
             return "unreadable sql " + Integer.toHexString(sql.hashCode());
+        }
+    }
+
+    private void failed(Throwable failure) {
+        try {
+            failures.accept(failure);
+        } catch (Throwable ignored) {
+            // telling of a failure must not fail the statement path
         }
     }
 
