@@ -71,6 +71,33 @@ public record ExplainCommand(List<String> setup, String explainSql, int queryTim
         return reason != null ? reason : SideEffectFreeFunctions.notAllowed(dialect, shape);
     }
 
+    /**
+     * Why {@code sql} would be refused by {@link #notExplainable(Dialect, SqlSyntax, String)} on every session it
+     * could meet, or {@code null} when some session could explain it: on {@code dialect} under each setting its
+     * sessions can have, or, with {@code null} (a DataSource not yet seen), on every supported database. Needs no
+     * connection: the sampler asks it before it borrows one, so that a statement it would skip never takes a
+     * connection from the application's pool. A refusal here is a refusal on the session too (the session's
+     * syntax is one of these settings, and an unknown one refuses whatever any of them refuses).
+     */
+    public static String notExplainableOnAnySession(Dialect dialect, String sql) {
+        String reason = null;
+        for (Dialect d : dialect == null ? Dialect.values() : new Dialect[] {dialect}) {
+            if (!d.supported()) {
+                if (dialect != null) {
+                    return "the database is not supported";
+                }
+                continue;
+            }
+            for (SqlSyntax syntax : SqlSyntax.variants(d.syntaxFamily())) {
+                reason = notExplainable(d, syntax, sql);
+                if (reason == null) {
+                    return null;
+                }
+            }
+        }
+        return reason;
+    }
+
     /** {@code sql} read as {@code syntax} reads it, or as every setting of the dialect may when it is unknown. */
     static StatementShape shape(Dialect dialect, SqlSyntax syntax, String sql) {
         return syntax != null && syntax.family() == dialect.syntaxFamily()

@@ -182,6 +182,17 @@ public final class ExplainSampler implements AutoCloseable {
             never(task, "its DataSource routes by the calling thread (" + dataSource.getClass().getName() + ")");
             return Outcome.SKIPPED;
         }
+        // what can be decided on the text alone is decided before a connection is taken from the application's pool
+        Dialect known = dialects.get(task.dataSourceName());
+        if (known != null && !known.supported()) {
+            scheduler.never(task.fingerprint());
+            return Outcome.UNSUPPORTED;
+        }
+        String refused = ExplainCommand.notExplainableOnAnySession(known, task.sql());
+        if (refused != null) {
+            never(task, refused);
+            return Outcome.SKIPPED;
+        }
         Connection connection = pool.borrow(dataSource);
         if (connection == null) {
             // the pool was busy this time; a later execution may find it free

@@ -145,7 +145,8 @@ class UnrecognisedPoolTest {
             super(h2(url));
         }
 
-        private static JdbcDataSource h2(String url) {
+        /** A plain H2 DataSource, no pool. */
+        static JdbcDataSource h2(String url) {
             JdbcDataSource h2 = new JdbcDataSource();
             h2.setURL(url);
             return h2;
