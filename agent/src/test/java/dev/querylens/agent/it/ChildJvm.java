@@ -85,6 +85,15 @@ final class ChildJvm implements AutoCloseable {
         return String.join(java.io.File.pathSeparator, entries);
     }
 
+    /** The fault-injection agent that agent-test-apps builds (its {@code fault-agent} jar). */
+    static Path faultAgentJar() throws IOException {
+        try (var jars = Files.list(APPS_DIR)) {
+            return jars.filter(p -> p.getFileName().toString().endsWith("-fault-agent.jar")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no *-fault-agent.jar in " + APPS_DIR
+                            + ": build agent-test-apps through Maven first"));
+        }
+    }
+
     /** A port nobody listens on right now. */
     static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {

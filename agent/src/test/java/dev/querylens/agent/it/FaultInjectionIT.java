@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -24,9 +25,13 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Faults at Querylens's seams, in the Spring Boot shop with real HTTP and real JDBC: the application's responses are
  * those it gives without Querylens, and none of its requests fails. The shop's pool ({@code app.explain-faults},
  * FaultyDataSource in agent-test-apps) fails only for the EXPLAIN sampler's threads, one fault per borrow in turn:
- * {@code getConnection} throws, statements throw on prepare, rollback throws, {@code getConnection} hangs. With the
- * starter the application's meter registry also throws when the N+1 counter is registered; with the agent the
- * metrics port is taken and a configuration value is bad. One application start per mode.
+ * {@code getConnection} throws, statements throw on prepare, rollback throws, {@code getConnection} hangs. The
+ * application's meter registry throws when the N+1 counter is registered. In both modes the fault agent of
+ * agent-test-apps (FaultAgent) makes Querylens's SQL fingerprinter throw on one of the shop's statements and its
+ * statement listener throw on another; with the starter the application's own {@code StatementObserver} bean also
+ * throws on every statement; with the agent the metrics port is taken and a configuration value is bad. Each
+ * failure inside Querylens is counted in {@code querylens.internal.errors} and logged once per place. One
+ * application start per mode, and one without Querylens, whose answers are the script's.
  */
 @ExtendWith(DumpLogsOnFailure.class)
 class FaultInjectionIT {
@@ -51,9 +56,26 @@ class FaultInjectionIT {
         SCRIPT.put("GET /legacy/missing/page", new Response(404, null));
         SCRIPT.put("POST /owners/3", new Response(405, null));
         SCRIPT.put("GET /no-such-page", new Response(404, null));
+        // statements on which the fault agent makes Querylens's fingerprinter, then its statement listener, throw
+        SCRIPT.put("GET /faults/fingerprint", new Response(200, "owners=6"));
+        SCRIPT.put("GET /faults/listener", new Response(200, "pets=12"));
     }
 
     record Response(int status, String body) {
+    }
+
+    /** Where Querylens logs the fault agent's failures, in both modes: the fingerprinter's and the listener's. */
+    private static final List<String> BOTH_MODES_PLACES = List.of("fingerprint", "statement");
+
+    @Test
+    void withoutQuerylensTheShopAnswersTheScript() throws Exception {
+        try (ChildJvm app = start("faults-none", "spring-app.classpath", List.of())) {
+            List<String> mismatches = new ArrayList<>();
+            run(base(app), mismatches);
+            assertEquals(List.of(), mismatches, "the script is not the shop's own answers");
+            assertTrue(app.isAlive());
+            assertFalse(app.output().contains("[querylens]"), app.output());
+        }
     }
 
     @Test
@@ -61,6 +83,10 @@ class FaultInjectionIT {
         try (ChildJvm app = start("faults-starter", "spring-starter-app.classpath", List.of())) {
             String base = base(app);
             serveAndSurviveEveryFault(app, base);
+            for (String place : BOTH_MODES_PLACES) {
+                assertLoggedOnce(app, place);
+            }
+            assertLoggedOnce(app, "statement-observer dev.querylens.testapps.spring.FaultyObserverConfiguration$ThrowingObserver");
             // the sampler met the faults, counted them, and the application did not see them
             String meters = ChildJvm.get(base + "/actuator/prometheus");
             Prometheus parsed = Prometheus.parse(meters);
@@ -69,7 +95,8 @@ class FaultInjectionIT {
             assertTrue(failed >= FAULTS.size(), "every injected fault counted as a failed sample:\n" + meters);
             // the registry refused the N+1 counter: no such meter, the failure counted, the requests served
             assertTrue(parsed.sum("querylens_nplusone_total", s -> true) == 0.0, meters);
-            assertTrue(parsed.sum("querylens_internal_errors_total", s -> true) >= 1.0, meters);
+            // the registry, the fingerprinter and the listener once per script round; the observer per statement
+            assertTrue(parsed.sum("querylens_internal_errors_total", s -> true) >= 3.0, meters);
         }
     }
 
@@ -84,14 +111,33 @@ class FaultInjectionIT {
                 String out = app.output();
                 assertTrue(out.contains("querylens.explain.queue-size='none' is not accepted"), out);
                 assertTrue(out.contains("installed"), out);
+                for (String place : BOTH_MODES_PLACES) {
+                    assertLoggedOnce(app, place);
+                }
+                // the agent's port is taken: its meters are read where its bridge puts them, in the application's
+                ChildJvm.poll(base(app) + "/actuator/prometheus",
+                        m -> Prometheus.parse(m).sum("querylens_internal_errors_total", s -> true) >= 2.0,
+                        Duration.ofSeconds(10), "the agent's internal errors in the application's meters");
             }
         }
     }
 
     private final Map<ChildJvm, String> bases = new LinkedHashMap<>();
 
-    private ChildJvm start(String name, String classPathFile, List<String> jvmArgs) throws Exception {
+    /** Exactly one WARN line for the failures caught at {@code place}, however many there were. */
+    private static void assertLoggedOnce(ChildJvm app, String place) throws Exception {
+        String out = app.output();
+        String line = "internal error in " + place + " (";
+        int lines = out.split(java.util.regex.Pattern.quote(line), -1).length - 1;
+        assertEquals(1, lines, () -> "lines with '" + line + "' in:\n" + out);
+    }
+
+    private ChildJvm start(String name, String classPathFile, List<String> querylensArgs) throws Exception {
         int port = ChildJvm.freePort();
+        // the fault agent first, so that its faults are in Querylens's classes before the agent loads them
+        List<String> jvmArgs = new ArrayList<>();
+        jvmArgs.add("-javaagent:" + ChildJvm.faultAgentJar());
+        jvmArgs.addAll(querylensArgs);
         ChildJvm jvm = ChildJvm.start(name, Jdk.DEFAULT, jvmArgs, ChildJvm.appClassPath(classPathFile), SpringAppIT.MAIN,
                 List.of("--server.port=" + port, "--server.address=127.0.0.1", "--app.explain-faults=true"));
         try {
