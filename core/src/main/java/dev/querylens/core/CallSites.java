@@ -24,7 +24,7 @@ import java.util.Optional;
  * {@code querylens.callsite.exclude-packages}, and generated classes (Spring CGLIB and Hibernate proxies, JDK
  * proxies) never are.
  */
-final class CallSites {
+class CallSites {
 
     /** Packages that are never the application, whatever the code source. */
     static final List<String> ALWAYS_EXCLUDED = List.of(

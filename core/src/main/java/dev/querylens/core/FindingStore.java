@@ -1,5 +1,6 @@
 package dev.querylens.core;
 
+import dev.querylens.core.detect.CallSite;
 import dev.querylens.core.detect.Finding;
 import dev.querylens.core.detect.FindingKind;
 
@@ -18,7 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * text (statement, parent query, call site, details; each statement's text is at most
  * {@link dev.querylens.core.sql.Fingerprint#MAX_TEXT_LENGTH} characters): when a new problem arrives and the store is
  * over either bound, the entries found in the fewest units of work (the oldest among equals) are dropped until it is
- * not. Only the finding path writes here, never the statement path.
+ * not. Only the finding path writes here, never the statement path; the statement path reads a held finding's call
+ * site ({@link #callSite}) once per finding and unit of work, so that a finding made again costs no stack walk.
  */
 public final class FindingStore {
 
@@ -125,6 +127,21 @@ public final class FindingStore {
                 return true;
             }
             return false;
+        }
+    }
+
+    /**
+     * The call site of the finding of {@code kind} held for {@code endpoint} and the normalized statement {@code sql},
+     * as its latest unit of work recorded it; {@code null} when none is held (never seen, or evicted: the next unit
+     * that makes the finding walks the stack again).
+     */
+    CallSite callSite(FindingKind kind, String endpoint, String sql) {
+        Entry entry = entries.get(new Key(kind, endpoint, sql));
+        if (entry == null) {
+            return null;
+        }
+        synchronized (entry) {
+            return entry.evicted ? null : CallSite.of(entry.latest);
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.querylens.core;
 
+import dev.querylens.core.detect.CallSite;
+import dev.querylens.core.detect.CallSiteSource;
 import dev.querylens.core.detect.Detector;
 import dev.querylens.core.detect.Finding;
 import dev.querylens.core.detect.FindingKind;
@@ -11,6 +13,7 @@ import dev.querylens.core.explain.ExplainSettings;
 import dev.querylens.core.explain.ExplainTimeouts;
 import dev.querylens.core.explain.SampledStatement;
 import dev.querylens.core.jdbc.DelegatingJdbcProxyFactory;
+import dev.querylens.core.sql.Fingerprint;
 import dev.querylens.core.sql.Operation;
 import dev.querylens.core.sql.SqlFingerprinter;
 import dev.querylens.core.sql.SqlSyntax;
@@ -87,15 +90,12 @@ public final class QueryLens implements AutoCloseable {
         long textBudget = config.sqlTextBudget();
         this.fingerprinter = new SqlFingerprinter(config.fingerprintMaxSqlLength(), config.fingerprintCacheSize(),
                 textBudget - textBudget / 4, failure -> errors.report("fingerprint", failure));
-        this.callSites = new CallSites(config.callSiteExcludePackages());
+        this.callSites = b.callSites != null ? b.callSites : new CallSites(config.callSiteExcludePackages());
         this.findings = new FindingStore(config.findingsMax(), textBudget / 4, config.logFindingInterval().toNanos(),
                 b.clock);
         RuleSettings rules = new RuleSettings(config.nPlusOneThreshold(), config.duplicatesThreshold(),
                 config.unitMaxFingerprints(), config.unbatchedWritesThreshold());
-        this.detector = new Detector(Rules.standard(rules), rules, () -> {
-            UnitOfWorkState unit = current.get();
-            return callSites.capture(unit == null ? null : unit.viewHandler);
-        });
+        this.detector = new Detector(Rules.standard(rules), rules, new UnitCallSites());
         this.sampler = startSampler();
         Operation[] operations = Operation.values();
         Counter[] outsideUnits = new Counter[operations.length];
@@ -120,6 +120,7 @@ public final class QueryLens implements AutoCloseable {
         private QueryLensConfig config = QueryLensConfig.defaults();
         private final List<StatementObserver> observers = new ArrayList<>();
         private Clock clock = Clock.systemUTC();
+        private CallSites callSites;
 
         private Builder() {
         }
@@ -157,6 +158,11 @@ public final class QueryLens implements AutoCloseable {
             return this;
         }
 
+        Builder callSites(CallSites callSites) {
+            this.callSites = callSites;
+            return this;
+        }
+
         public QueryLens build() {
             return new QueryLens(this);
         }
@@ -190,6 +196,33 @@ public final class QueryLens implements AutoCloseable {
             // no thread to be had, say: everything but EXPLAIN sampling goes on
             errors.report("explain-start", t);
             return null;
+        }
+    }
+
+    /**
+     * Call sites for the unit of work on this thread. A finding the store already holds for the unit's endpoint,
+     * kind and statement keeps the call site it has, so an endpoint that makes it on every request walks the stack
+     * once, not per request; while a view renders, only a call site recorded while a view rendered is taken, and the
+     * other way round. Each new finding, and the first after one was evicted, walks the stack.
+     */
+    private final class UnitCallSites implements CallSiteSource {
+        @Override
+        public CallSite capture() {
+            UnitOfWorkState unit = current.get();
+            return callSites.capture(unit == null ? null : unit.viewHandler);
+        }
+
+        @Override
+        public CallSite forFinding(FindingKind kind, Fingerprint statement) {
+            UnitOfWorkState unit = current.get();
+            Object view = unit == null ? null : unit.viewHandler;
+            if (unit != null && unit != CurrentUnit.SUPPRESSED) {
+                CallSite held = findings.callSite(kind, unit.endpoint(), statement.normalized());
+                if (held != null && held.view() == (view != null)) {
+                    return held;
+                }
+            }
+            return callSites.capture(view);
         }
     }
 

@@ -30,7 +30,8 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>{@link #request}: four different statements (two PK lookups, a count, an insert), no finding;</li>
  *   <li>{@link #nPlusOneRequest}: a list query and then one PK SELECT per row for 10 rows, so every unit makes an
- *       N+1 finding (call site captured once per unit, finding stored, WARN line rate-limited).</li>
+ *       N+1 finding (finding stored, WARN line rate-limited; the call site is captured by the first unit only, while the store holds
+ *       the finding).</li>
  * </ul>
  */
 @State(Scope.Thread)

@@ -26,6 +26,22 @@ public record CallSite(String location, boolean view, String frame) {
         if (!view) {
             return Map.of();
         }
-        return frame == null ? Map.of("during", "view rendering") : Map.of("during", "view rendering", "frame", frame);
+        return frame == null ? Map.of(DURING, VIEW_RENDERING) : Map.of(DURING, VIEW_RENDERING, FRAME, frame);
     }
+
+    /**
+     * The call site a rule wrote into {@code finding} (its {@link Finding#callSite()} and, while a view rendered, its
+     * details): what {@link Rule#finding} was given, read back.
+     */
+    public static CallSite of(Finding finding) {
+        Map<String, String> details = finding.details();
+        if (!VIEW_RENDERING.equals(details.get(DURING))) {
+            return at(finding.callSite());
+        }
+        return new CallSite(finding.callSite(), true, details.get(FRAME));
+    }
+
+    private static final String DURING = "during";
+    private static final String VIEW_RENDERING = "view rendering";
+    private static final String FRAME = "frame";
 }

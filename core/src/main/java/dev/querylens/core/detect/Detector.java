@@ -13,14 +13,14 @@ import net.ttddyy.dsproxy.QueryInfo;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
  * Runs the {@link Rule}s over a unit of work. On the statement path it tells executions apart by hashes of their
  * values (never keeping a value), counts them per statement and asks each rule whether the statement now breaks
- * it; it walks the stack only once per broken rule, for the call site. When the unit ends it hands over the
- * findings.
+ * it; it walks the stack only once per broken rule, for the call site, and not even then when the findings already
+ * hold that finding of the unit's endpoint (see {@link CallSiteSource#forFinding}). When the unit ends it hands over
+ * the findings.
  *
  * <p>What an execution's values are compared by:
  * <ul>
@@ -43,13 +43,13 @@ public final class Detector {
 
     private final Rule[] rules;
     private final int maxFingerprints;
-    private final Supplier<CallSite> callSites;
+    private final CallSiteSource callSites;
 
     /**
      * @param rules     at most 64, in the order their findings are reported for one statement
-     * @param callSites names the application code that ran the current statement (a stack walk)
+     * @param callSites names the application code that ran the current statement
      */
-    public Detector(List<Rule> rules, RuleSettings settings, Supplier<CallSite> callSites) {
+    public Detector(List<Rule> rules, RuleSettings settings, CallSiteSource callSites) {
         if (rules.size() > Long.SIZE) {
             throw new IllegalArgumentException("at most " + Long.SIZE + " rules, not " + rules.size());
         }
@@ -174,7 +174,7 @@ public final class Detector {
             ConcurrentHashMap<Fingerprint, String> sites = unit.partCallSites;
             if (sites != null && !sites.containsKey(fp)) {
                 // on a thread the unit handed work to: name the place once per statement and unit
-                String site = callSites.get().location();
+                String site = callSites.capture().location();
                 sites.putIfAbsent(fp, site == null ? DetectionState.UNKNOWN_SITE : site);
             }
         }
@@ -184,7 +184,7 @@ public final class Detector {
     private void check(DetectionState unit, StatementStats stats, int sameValues) {
         for (int r = 0; r < rules.length; r++) {
             if (!stats.broke(r) && rules[r].breaks(stats, sameValues)) {
-                stats.markBroken(r, rules.length, callSites.get());
+                stats.markBroken(r, rules.length, callSites.forFinding(rules[r].kind(), stats.fingerprint));
                 unit.anyBroken = true;
             }
         }
