@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Samples EXPLAIN plans of the application's SELECTs and reports sequential scans of big tables. On the
@@ -32,6 +33,10 @@ import java.util.concurrent.TimeUnit;
  * ({@link PoolProbe}), never the application's connection or transaction; table sizes come from a
  * {@link TableSizeCache}, and {@link TimeoutClassifier} tells a timeout from a lasting failure.
  *
+ * <p>The thread is started by the first sample queued, and ends once the queue has stayed empty for
+ * {@link #WORKER_IDLE_NANOS}; the next sample starts another. An application that is never sampled (EXPLAIN on,
+ * but no SELECT, or none due) never has it.
+ *
  * <p>Bounds: {@code querylens.explain.queue-size} queued statements, {@value #MAX_PENDING_PER_UNIT} held per unit
  * of work, and those of the scheduler and the table-size cache.
  */
@@ -40,6 +45,10 @@ public final class ExplainSampler implements AutoCloseable {
 
     /** Bound of a unit of work's sampled statements; past it a unit's further samples are dropped and counted. */
     public static final int MAX_PENDING_PER_UNIT = 16;
+
+    /** How long the worker waits for the next sample before it ends (5 s). */
+    static final long WORKER_IDLE_NANOS = TimeUnit.SECONDS.toNanos(5);
+    static final String WORKER_NAME = "querylens-explain";
 
     /** Outcomes of the {@code querylens.explain} counter. */
     enum Outcome { OK, SEQSCAN, SKIPPED, TIMEOUT, ERROR, UNSUPPORTED }
@@ -54,27 +63,46 @@ public final class ExplainSampler implements AutoCloseable {
     private final ConcurrentHashMap<String, Dialect> dialects = new ConcurrentHashMap<>();
     private final ArrayBlockingQueue<SampledStatement> queue;
     private final Counter[] outcomes = new Counter[Outcome.values().length];
-    private final Thread worker;
-    private volatile boolean running = true;
+    /**
+     * The context class loader of the thread that built the sampler, for every thread the sampler starts later (from
+     * whichever application thread queues a sample): the same one an eagerly started thread would have inherited.
+     */
+    private final ClassLoader contextLoader;
+    /**
+     * True from the moment a worker is due until it decides to end with an empty queue: whoever queues a sample and
+     * turns this from false to true starts the worker, so at most one runs and no queued sample is left without one.
+     */
+    private final AtomicBoolean workerDue = new AtomicBoolean();
+    private volatile Thread worker;
+    private volatile boolean closed;
 
     public ExplainSampler(ExplainContext context, ExplainSettings settings) {
         this.context = context;
+        this.contextLoader = Thread.currentThread().getContextClassLoader();
         this.scheduler = new SampleScheduler(settings.interval().toNanos(), settings.maxPerMinute());
-        this.pool = new PoolProbe(context, problems, Math.max(1, settings.connectionTimeout().toMillis()));
+        this.pool = new PoolProbe(context, problems, Math.max(1, settings.connectionTimeout().toMillis()), contextLoader);
         this.timeouts = settings.timeouts();
         this.judge = new ScanJudge(settings.seqScanMinRows());
         this.queue = new ArrayBlockingQueue<>(settings.queueSize());
         for (Outcome o : Outcome.values()) {
             outcomes[o.ordinal()] = context.outcomeCounter(o.name().toLowerCase(java.util.Locale.ROOT));
         }
-        this.worker = daemon(this::run, "querylens-explain");
-        worker.start();
     }
 
-    static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
+    /**
+     * A daemon thread that keeps nothing of the thread that makes it: not its inheritable thread-locals, not its
+     * context class loader ({@code contextLoader} instead), not the protection domains on its stack (JDK 17 to 23
+     * keep those of the calling frames for the thread's whole life). Made from an application thread, it would
+     * otherwise hold that application's class loader for as long as it runs.
+     */
+    @SuppressWarnings({"removal", "deprecation"})
+    static Thread daemon(Runnable r, String name, ClassLoader contextLoader) {
+        return java.security.AccessController.doPrivileged((java.security.PrivilegedAction<Thread>) () -> {
+            Thread t = new Thread(null, r, name, 0, false);
+            t.setDaemon(true);
+            t.setContextClassLoader(contextLoader);
+            return t;
+        });
     }
 
     /**
@@ -133,23 +161,51 @@ public final class ExplainSampler implements AutoCloseable {
     }
 
     private void offer(SampledStatement sampled) {
-        if (!queue.offer(sampled)) {
+        if (closed || !queue.offer(sampled)) {
             count(Outcome.SKIPPED);
+            return;
+        }
+        // after the offer: a worker that found the queue empty has cleared workerDue before looking
+        if (!workerDue.get() && workerDue.compareAndSet(false, true)) {
+            startWorker();
+        }
+    }
+
+    private void startWorker() {
+        try {
+            Thread t = daemon(this::run, WORKER_NAME, contextLoader);
+            worker = t;
+            t.start();
+        } catch (Throwable t) {
+            // no thread to be had now: the queued samples wait for the next sample to try again
+            workerDue.set(false);
+            context.error("explain-start", t);
         }
     }
 
     private void run() {
-        while (running) {
+        while (!closed) {
             SampledStatement task;
             try {
-                task = queue.poll(1, TimeUnit.SECONDS);
+                task = queue.poll(WORKER_IDLE_NANOS, TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
-                return;
+                continue; // close() interrupts; anything else that does is no reason to stop
             }
             if (task != null) {
                 explain(task);
+            } else if (endIdle()) {
+                return;
             }
         }
+    }
+
+    /**
+     * Whether the worker may end: the queue stayed empty. A sample queued after the poll gave up either sees
+     * workerDue cleared and starts a worker of its own, or is seen here (and this one goes on).
+     */
+    private boolean endIdle() {
+        workerDue.set(false);
+        return queue.isEmpty() || !workerDue.compareAndSet(false, true);
     }
 
     /** Never throws, whatever a sample or its accounting throws: the worker must outlive every sample. */
@@ -328,13 +384,18 @@ public final class ExplainSampler implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        worker.interrupt();
+        closed = true;
+        Thread t = worker;
+        if (t != null) {
+            t.interrupt();
+        }
         pool.close();
-        try {
-            worker.join(2_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (t != null) {
+            try {
+                t.join(2_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

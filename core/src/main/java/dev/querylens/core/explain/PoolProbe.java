@@ -27,18 +27,20 @@ import java.util.concurrent.TimeUnit;
 final class PoolProbe implements AutoCloseable {
     /** Borrows under way at once; the threads live only while samples are taken. */
     static final int MAX_BORROWS = 2;
+    /** How long a borrowing thread outlives its borrow: long enough for the next sample of a burst, no longer. */
+    static final long BORROWER_IDLE_MILLIS = 1_000;
 
     private final ExplainContext context;
     private final ProblemLog problems;
     private final long connectionTimeoutMillis;
     private final ThreadPoolExecutor borrowers;
 
-    PoolProbe(ExplainContext context, ProblemLog problems, long connectionTimeoutMillis) {
+    PoolProbe(ExplainContext context, ProblemLog problems, long connectionTimeoutMillis, ClassLoader contextLoader) {
         this.context = context;
         this.problems = problems;
         this.connectionTimeoutMillis = connectionTimeoutMillis;
-        this.borrowers = new ThreadPoolExecutor(0, MAX_BORROWS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                r -> ExplainSampler.daemon(r, "querylens-explain-borrow"));
+        this.borrowers = new ThreadPoolExecutor(0, MAX_BORROWS, BORROWER_IDLE_MILLIS, TimeUnit.MILLISECONDS,
+                new SynchronousQueue<>(), r -> ExplainSampler.daemon(r, "querylens-explain-borrow", contextLoader));
     }
 
     /**
