@@ -19,12 +19,15 @@ final class AgentDispatcher extends Dispatcher {
     };
 
     private final QueryLens lens;
+    /** Connects the application's Micrometer at this dispatcher's safe points; {@code null} without the bridge. */
+    private final MicrometerBridge bridge;
     private final RequestUnits<Object, Object> requests;
     /** Set once the application's own Querylens shows up: from then on the agent wraps and begins nothing. */
     private volatile boolean asideForApplicationsOwn;
 
-    AgentDispatcher(QueryLens lens) {
+    AgentDispatcher(QueryLens lens, MicrometerBridge bridge) {
         this.lens = lens;
+        this.bridge = bridge;
         this.requests = new RequestUnits<>(lens, ServletRequests.INSTANCE);
     }
 
@@ -42,8 +45,19 @@ final class AgentDispatcher extends Dispatcher {
         return true;
     }
 
+    /**
+     * Where the Micrometer bridge connects: on an application thread, outside any class definition, before the
+     * statements of a request or a connection are counted.
+     */
+    private void safePoint() {
+        if (bridge != null) {
+            bridge.connectPending();
+        }
+    }
+
     @Override
     public Object connection(Object dataSource, Object connection) {
+        safePoint();
         if (asideForApplicationsOwn || !(connection instanceof Connection c) || !(dataSource instanceof DataSource origin)) {
             // not a DataSource: a ConnectionPoolDataSource or XADataSource sharing a base class with one
             return connection;
@@ -57,6 +71,7 @@ final class AgentDispatcher extends Dispatcher {
 
     @Override
     public Object beginRequest(Object request) {
+        safePoint();
         if (asideForApplicationsOwn || !ServletRequests.isHttp(request)) {
             return null;
         }

@@ -42,20 +42,23 @@ final class Installer {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         MeterRegistry meters = registry;
         ForwardingRegistry forwarding = null;
+        MicrometerBridge bridge = null;
         if (cfg.micrometerBridge()) {
             try {
                 forwarding = new ForwardingRegistry();
-                new MicrometerBridge(forwarding, registry).install(inst);
+                bridge = new MicrometerBridge(forwarding, registry);
+                bridge.install(inst);
                 meters = new CompositeMeterRegistry(Clock.SYSTEM, List.of(registry, forwarding));
             } catch (Throwable t) {
                 AgentLog.line("Micrometer bridge not installed; the agent's meters are served on its own endpoint only", t);
+                bridge = null;
             }
         }
         QueryLens lens = QueryLens.builder().meterRegistry(meters).config(cfg.core()).build();
         if (forwarding != null) {
             forwarding.onSinkFailure(t -> lens.internalError("micrometer-bridge", t));
         }
-        AgentDispatcher dispatcher = new AgentDispatcher(lens);
+        AgentDispatcher dispatcher = new AgentDispatcher(lens, bridge);
         new StarterWatcher(dispatcher).install(inst);
         Hooks.install(dispatcher);
         WorkHooks.install(new AgentWorkDispatcher(lens, dispatcher));

@@ -13,6 +13,7 @@ import java.lang.instrument.Instrumentation;
 import java.lang.invoke.MethodHandles;
 import java.lang.ref.WeakReference;
 import java.security.ProtectionDomain;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -20,9 +21,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleConsumer;
 import java.util.function.Function;
 
@@ -32,6 +30,12 @@ import java.util.function.Function;
  * loader, a twin of every agent meter, present and future, is registered in its global registry, and the
  * {@link ForwardingRegistry} forwards each recorded value to the twin from then on. Counters are seeded with the
  * agent's count so far; summaries and timers count from the moment the bridge connects.
+ *
+ * <p>No thread of its own: the transformer only notes the class loader (Metrics is still being defined on that
+ * thread, and nothing may be loaded from inside a transformer), and the bridge connects at the next
+ * {@link #connectPending() safe point} on an application thread: a servlet request beginning, or the outermost
+ * {@code getConnection} returning, before any statement of it is counted. Connecting keeps nothing of that thread:
+ * the bridge is defined in the loader that loaded Metrics, whichever thread does it.
  */
 final class MicrometerBridge implements ClassFileTransformer {
 
@@ -47,18 +51,12 @@ final class MicrometerBridge implements ClassFileTransformer {
      * so an application undeployed from a server takes its bridge with it.
      */
     private final List<WeakReference<Function<Map<String, Object>, DoubleConsumer>>> bridges = new CopyOnWriteArrayList<>();
+    /** Class loaders whose Metrics was seen; guards {@link #pending} too. */
     private final Set<ClassLoader> seen = Collections.newSetFromMap(new WeakHashMap<>());
-    /**
-     * Started here, on the agent's thread: a thread started later, from an application's thread, would keep that
-     * application's context class loader and access-control context, and so its class loader, for good.
-     */
-    private final ThreadPoolExecutor worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-            new LinkedBlockingQueue<>(), r -> {
-        Thread t = new Thread(r, "querylens-micrometer-bridge");
-        t.setDaemon(true);
-        t.setContextClassLoader(null);
-        return t;
-    });
+    /** Seen, not connected yet: held weakly, so an application undeployed before its first request goes for good. */
+    private final Set<ClassLoader> pending = Collections.newSetFromMap(new WeakHashMap<>());
+    /** Whether {@link #pending} may hold a loader: the one volatile read of a safe point that has nothing to do. */
+    private volatile boolean anyPending;
     private volatile boolean failureLogged;
 
     /**
@@ -68,16 +66,16 @@ final class MicrometerBridge implements ClassFileTransformer {
     MicrometerBridge(ForwardingRegistry forwarding, MeterRegistry agentRegistry) {
         this.forwarding = forwarding;
         this.agentRegistry = agentRegistry;
-        worker.prestartCoreThread();
     }
 
     void install(Instrumentation inst) {
         listen();
         inst.addTransformer(this, false);
-        // attached late, or Micrometer loaded before the agent: bridge what is already there
+        // attached late, or Micrometer loaded before the agent: bridge what is already there, on this thread (the
+        // agent's own, and these classes are defined)
         for (Class<?> c : inst.getAllLoadedClasses()) {
-            if (c.getName().equals(METRICS_CLASS) && c.getClassLoader() != null) {
-                found(c.getClassLoader());
+            if (c.getName().equals(METRICS_CLASS) && c.getClassLoader() != null && claim(c.getClassLoader())) {
+                connect(c.getClassLoader());
             }
         }
     }
@@ -96,14 +94,42 @@ final class MicrometerBridge implements ClassFileTransformer {
         return null;
     }
 
+    private boolean claim(ClassLoader loader) {
+        synchronized (seen) {
+            return seen.add(loader);
+        }
+    }
+
+    /** Notes {@code loader} for the next safe point: Metrics is still being defined on this thread. */
     private void found(ClassLoader loader) {
         synchronized (seen) {
-            if (!seen.add(loader)) {
-                return;
+            if (seen.add(loader)) {
+                pending.add(loader);
+                anyPending = true;
             }
         }
-        // not on the loading thread: Metrics is still being defined there
-        worker.execute(() -> connect(loader));
+    }
+
+    /**
+     * Connects the class loaders whose Metrics was loaded since the last call. Called on application threads where
+     * no class is being defined and no statement of the agent's is under way; one volatile read when there is none.
+     * Never throws.
+     */
+    void connectPending() {
+        if (!anyPending) {
+            return;
+        }
+        List<ClassLoader> loaders;
+        synchronized (seen) {
+            loaders = new ArrayList<>(pending);
+            pending.clear();
+            anyPending = false;
+        }
+        for (ClassLoader loader : loaders) {
+            if (loader != null) {
+                connect(loader);
+            }
+        }
     }
 
     /** Defines the bridge in {@code loader}, beside its Micrometer, and mirrors every meter into it. */

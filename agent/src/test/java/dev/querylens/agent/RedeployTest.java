@@ -30,14 +30,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Redeploys on an application server: each web application has a class loader of its own, with its own Micrometer
  * and its own DataSource class. The agent must keep none of them alive once the application is undeployed (the
- * DataSource it remembered for EXPLAIN sampling, the Micrometer bridge it defined there, the sinks it forwards to),
- * and must still sample a pool made after hundreds of redeploys. Real class loaders, the agent's real dispatcher,
- * bridge and forwarding registry, real JDBC on H2.
+ * DataSource it remembered for EXPLAIN sampling, the Micrometer bridge it defined there, the sinks it forwards to,
+ * the EXPLAIN threads the applications' requests started), and must still sample a pool made after hundreds of
+ * redeploys. Real class loaders, the agent's real dispatcher, bridge and forwarding registry, real JDBC on H2.
  */
 class RedeployTest {
 
@@ -71,7 +73,7 @@ class RedeployTest {
         // every execution sampled, so that each application's pool is asked for EXPLAIN connections
         lens = QueryLens.builder().meterRegistry(meters).config(Map.of("querylens.explain.interval", "0",
                 "querylens.explain.max-per-minute", "10000")).build();
-        dispatcher = new AgentDispatcher(lens);
+        dispatcher = new AgentDispatcher(lens, bridge);
 
         Set<URL> path = new LinkedHashSet<>();
         for (String name : MICROMETER) {
@@ -105,7 +107,9 @@ class RedeployTest {
             Class<?> registryType = Class.forName(MeterRegistry.class.getName(), false, loader);
             ownRegistry = Class.forName(SimpleMeterRegistry.class.getName(), true, loader).getConstructor().newInstance();
             metrics.getMethod("addRegistry", registryType).invoke(null, ownRegistry);
-            bridge.connect(loader);
+            // what the JVM tells the bridge's transformer as it defines Metrics; the bridge connects at the next safe
+            // point, the first request's getConnection
+            bridge.transform(loader, metrics.getName().replace('.', '/'), null, null, new byte[0]);
             pool = (DataSource) loader.loadClass(AppDataSource.class.getName())
                     .getConstructor(DataSource.class, Runnable.class)
                     .newInstance(database, (Runnable) explainBorrows::incrementAndGet);
@@ -113,6 +117,11 @@ class RedeployTest {
 
         /** A request: its pool's connection as the agent's advice hands it out, one SELECT. */
         void request(String endpoint) throws Exception {
+            // a server runs the application's requests with its class loader as the context class loader; the
+            // EXPLAIN worker a request's sample starts must not keep it
+            Thread current = Thread.currentThread();
+            ClassLoader server = current.getContextClassLoader();
+            current.setContextClassLoader(loader);
             try (UnitOfWork work = lens.begin(endpoint);
                  Connection c = (Connection) dispatcher.connection(pool, pool.getConnection());
                  PreparedStatement ps = c.prepareStatement("select name from item where id = ?")) {
@@ -120,6 +129,8 @@ class RedeployTest {
                 try (ResultSet rs = ps.executeQuery()) {
                     assertTrue(rs.next());
                 }
+            } finally {
+                current.setContextClassLoader(server);
             }
         }
 
@@ -166,6 +177,12 @@ class RedeployTest {
             assertTrue(next.explainBorrows.get() > 0, "the pool made after " + UNDEPLOYED + " redeploys is sampled");
             assertTrue(next.mirroredMeters() > 0, "the new application's Micrometer gets the agent's meters");
             assertEquals(1, bridge.bridges());
+            List<Thread> explain = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().startsWith("querylens-explain")).toList();
+            assertFalse(explain.isEmpty(), "the sample's worker is still there (it ends seconds after its last sample)");
+            for (Thread t : explain) {
+                assertNotSame(next.loader, t.getContextClassLoader(), t.getName() + " keeps the application's class loader");
+            }
         }
     }
 
