@@ -56,6 +56,12 @@ final class Instrumenter {
      */
     private static final String[] INHERITED_GET_CONNECTION = {"org.apache.tomcat.jdbc.pool.DataSourceProxy"};
     private static final String DISPATCHER_SERVLET = "org.springframework.web.servlet.DispatcherServlet";
+    /**
+     * A class that declares none of the methods the advice goes on has none of their names in its constant pool,
+     * and is turned away before Byte Buddy parses it ({@link ClassFilePrefilter}). {@code render} is
+     * {@code DispatcherServlet}'s; the named types declare one of these too.
+     */
+    private static final byte[][] ADVISED_METHODS = ClassFilePrefilter.utf8("getConnection", "doFilter", "service", "render");
     private static final int MAX_ERRORS_LOGGED = 5;
     /** Relocated with Byte Buddy by the shade plugin, like Byte Buddy's own constant. */
     private static final String SAFE_PROPERTY = "net.bytebuddy.safe";
@@ -89,10 +95,14 @@ final class Instrumenter {
         Advice connectionAdvice = Advice.to(GetConnectionAdvice.class);
         Advice servletAdvice = Advice.to(ServletAdvice.class);
 
+        ClassLoader platform = ClassLoader.getPlatformClassLoader();
         new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                 .with(errorListener())
+                // before anything of Byte Buddy's: the JDK's loaders, and classes that name none of the methods
+                .with(ClassFilePrefilter.decorator((loader, name, classFile) -> loader != null && loader != platform
+                        && ClassFilePrefilter.mentionsAny(classFile, ADVISED_METHODS)))
                 // cheap name and class-loader checks first; the hierarchy is only looked at for what is left
                 .ignore(nameStartsWith("java.")
                         .or(nameStartsWith("jdk."))

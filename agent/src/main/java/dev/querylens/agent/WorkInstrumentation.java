@@ -20,6 +20,9 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.Callable;
@@ -101,10 +104,23 @@ final class WorkInstrumentation {
         ElementMatcher.Junction<MethodDescription> scheduleCallable = named("schedule")
                 .and(takesArguments(Callable.class, long.class, TimeUnit.class));
 
+        SeesResource seesQuartz = new SeesResource(QUARTZ_JOB_RESOURCE);
+        Set<String> named = new HashSet<>();
+        for (String type : List.of(ABSTRACT_EXECUTOR_SERVICE, THREAD_POOL_EXECUTOR, SCHEDULED_THREAD_POOL_EXECUTOR,
+                FORK_JOIN_POOL, THREAD_PER_TASK_EXECUTOR, SIMPLE_ASYNC_TASK_EXECUTOR, COMPLETABLE_FUTURE,
+                SCHEDULED_METHOD_RUNNABLE, AMQP_BATCH_ADAPTER, KAFKA_RECORD_ADAPTER, KAFKA_BATCH_ADAPTER,
+                AMQP_ADAPTERS[0], AMQP_ADAPTERS[1], JMS_ADAPTERS[0], JMS_ADAPTERS[1])) {
+            named.add(type.replace('.', '/'));
+        }
+
         new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                 .with(errors)
+                // every type below is matched by name, but for Quartz jobs in loaders that see Quartz: nothing else
+                // reaches Byte Buddy
+                .with(ClassFilePrefilter.decorator((loader, name, classFile) -> named.contains(name)
+                        || seesQuartz.matches(loader)))
                 .ignore(none())
                 .type(named(ABSTRACT_EXECUTOR_SERVICE))
                 .transform((b, type, loader, module, domain) -> b
@@ -148,7 +164,7 @@ final class WorkInstrumentation {
                 // Quartz jobs: any class of the application's, so only in class loaders that can see Quartz, and
                 // only classes that declare execute(JobExecutionContext) have their hierarchy looked at
                 .type(declaresMethod(QUARTZ_EXECUTE).and(not(isInterface())).and(hasSuperType(named(QUARTZ_JOB))),
-                        new SeesResource(QUARTZ_JOB_RESOURCE))
+                        seesQuartz)
                 .transform((b, type, loader, module, domain) -> b.visit(Advice.to(WorkUnitAdvice.Job.class)
                         .on(QUARTZ_EXECUTE)))
                 .installOn(inst);
