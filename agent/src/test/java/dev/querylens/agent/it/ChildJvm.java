@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
@@ -153,6 +154,25 @@ final class ChildJvm implements AutoCloseable {
         }
         throw new AssertionError("timed out after " + timeout + " waiting for " + what + " at " + url
                 + (last == null ? "" : "; last answer:\n" + last), lastError);
+    }
+
+    /**
+     * Names of the JVM's live threads that start with {@code prefix}, from {@code jcmd Thread.print} (an attach,
+     * which starts the JVM's own Attach Listener thread, never one of the application's or the agent's).
+     */
+    List<String> threads(Jdk jdk, String prefix) throws Exception {
+        Process jcmd = new ProcessBuilder(jdk.tool("jcmd"), Long.toString(pid()), "Thread.print")
+                .redirectErrorStream(true).start();
+        String dump = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(jcmd.waitFor(30, TimeUnit.SECONDS) && jcmd.exitValue() == 0, "jcmd Thread.print failed: " + dump);
+        List<String> names = new ArrayList<>();
+        for (String line : dump.split("\n")) {
+            int end = line.indexOf('"', 1);
+            if (line.startsWith("\"") && end > 0 && line.substring(1, end).startsWith(prefix)) {
+                names.add(line.substring(1, end));
+            }
+        }
+        return names;
     }
 
     long pid() {

@@ -19,9 +19,14 @@ enum Jdk {
     }
 
     String java() {
-        Path java = home.resolve("bin").resolve("java");
-        assertTrue(Files.isExecutable(java), "the integration tests need " + java + " (" + this + "); install it, or "
+        return tool("java");
+    }
+
+    /** A tool of this JDK's {@code bin} directory ({@code java}, {@code jcmd}). */
+    String tool(String name) {
+        Path tool = home.resolve("bin").resolve(name);
+        assertTrue(Files.isExecutable(tool), "the integration tests need " + tool + " (" + this + "); install it, or "
                 + "point -Dquerylens.it.jdk25 at a JDK 25 home");
-        return java.toString();
+        return tool.toString();
     }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -79,7 +80,34 @@ class SpringAppIT {
             assertTrue(out.contains("[querylens] N+1 in " + OWNERS), "the finding's WARN line");
             assertFalse(out.contains("could not instrument"), "no transform errors");
             assertFalse(out.contains("could not mirror"), "no bridge errors");
+            assertAgentThreads(app, jdk, metricsPort);
         }
+    }
+
+    /**
+     * After the requests above (whose SELECTs were sampled), the agent runs at most two threads: its metrics endpoint
+     * and the EXPLAIN worker, which ends once idle (a borrowing thread lives a second past its borrow); the Micrometer
+     * bridge has none. At rest, only the endpoint's is left.
+     */
+    private static void assertAgentThreads(ChildJvm app, Jdk jdk, int metricsPort) throws Exception {
+        ChildJvm.poll("http://127.0.0.1:" + metricsPort + "/metrics",
+                body -> Prometheus.parse(body).sum("querylens_explain_total", s -> true) > 0,
+                Duration.ofSeconds(30), "a sample explained, so that the EXPLAIN worker was due");
+        List<String> known = List.of("querylens-metrics", "querylens-explain", "querylens-explain-borrow");
+        List<String> threads = app.threads(jdk, "querylens");
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (threads.size() > 2 && System.nanoTime() < deadline) {
+            assertTrue(known.containsAll(threads), threads.toString());
+            TimeUnit.MILLISECONDS.sleep(200); // a borrowing thread ends a second after its borrow
+            threads = app.threads(jdk, "querylens");
+        }
+        assertTrue(threads.size() <= 2 && known.containsAll(threads), "the agent's threads: " + threads);
+        deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!threads.equals(List.of("querylens-metrics")) && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(500); // the EXPLAIN worker ends 5 s after its last sample
+            threads = app.threads(jdk, "querylens");
+        }
+        assertEquals(List.of("querylens-metrics"), threads, "the agent's threads at rest");
     }
 
     /**
