@@ -81,6 +81,10 @@ public final class QueryLens implements AutoCloseable {
      */
     static final long PART_WAIT_NANOS = 100_000_000L;
     private final ProxyConfig proxyConfig;
+    private static final Operation[] OPERATIONS = Operation.values();
+    // made once, not at the end of every unit of work
+    private final Runnable latePart = this::latePart;
+    private final java.util.function.UnaryOperator<String> tableTag;
 
     private QueryLens(Builder b) {
         this.config = b.config;
@@ -90,6 +94,7 @@ public final class QueryLens implements AutoCloseable {
         long textBudget = config.sqlTextBudget();
         this.fingerprinter = new SqlFingerprinter(config.fingerprintMaxSqlLength(), config.fingerprintCacheSize(),
                 textBudget - textBudget / 4, failure -> errors.report("fingerprint", failure));
+        this.tableTag = meters::tableTag;
         this.callSites = b.callSites != null ? b.callSites : new CallSites(config.callSiteExcludePackages());
         this.findings = new FindingStore(config.findingsMax(), textBudget / 4, config.logFindingInterval().toNanos(),
                 b.clock);
@@ -627,14 +632,13 @@ public final class QueryLens implements AutoCloseable {
     }
 
     private void finish(UnitOfWorkState work) {
-        for (UnitOfWorkState part = work.end(PART_WAIT_NANOS, this::latePart); part != null; part = part.next()) {
+        for (UnitOfWorkState part = work.end(PART_WAIT_NANOS, latePart); part != null; part = part.next()) {
             merge(work, part);
         }
         QueryLensMeters.EndpointMeters m = meters.endpoint(work.endpoint);
-        Operation[] ops = Operation.values();
-        for (int i = 0; i < ops.length; i++) {
+        for (int i = 0; i < OPERATIONS.length; i++) {
             if (work.operationCounts[i] > 0) {
-                m.statements(ops[i]).increment(work.operationCounts[i]);
+                m.statements(OPERATIONS[i]).increment(work.operationCounts[i]);
             }
         }
         if (work.pendingExplains != null && sampler != null) {
@@ -642,7 +646,7 @@ public final class QueryLens implements AutoCloseable {
         }
         m.perUnit.record(work.statements);
         m.dbTime.record(work.dbNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
-        detector.findings(work.detection, m.endpoint, meters::tableTag, finding -> publish(m, finding));
+        detector.findings(work.detection, m.endpoint, tableTag, finding -> publish(m, finding));
         if (log.isDebugEnabled()) {
             log.debug("[querylens] {}: {} statements ({} select, {} insert, {} update, {} delete), {} ms in JDBC, "
                             + "{} distinct statements{}", work.endpoint, work.statements,

@@ -99,6 +99,17 @@ public final class QueryLensMeters {
 
         Counter findings(FindingKind kind, String table) {
             String t = boundedTable(table);
+            ConcurrentHashMap<String, Counter> known = switch (kind) {
+                case N_PLUS_ONE -> nPlusOne;
+                case DUPLICATE -> duplicates;
+                case UNBATCHED_WRITES -> unbatchedWrites;
+                case SEQ_SCAN -> seqScans;
+            };
+            Counter counter = known.get(t);
+            if (counter != null) {
+                // the usual case, without the capturing lambda below
+                return counter;
+            }
             return switch (kind) {
                 case N_PLUS_ONE -> nPlusOne.computeIfAbsent(t, x -> findingCounter(NPLUSONE,
                         "N+1 findings: units of work where one SELECT ran once per row", x));

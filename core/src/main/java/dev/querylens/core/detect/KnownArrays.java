@@ -16,13 +16,19 @@ public final class KnownArrays {
     /** Elements hashed for an array's content; a longer one is known by its identity. */
     static final int MAX_HASHED_ELEMENTS = 1024;
 
-    private final Object[] arrays = new Object[SIZE];
-    private final int[] elements = new int[SIZE];
-    private final long[] hashes = new long[SIZE];
+    // made on the first array: most units of work make none
+    private Object[] arrays;
+    private int[] elements;
+    private long[] hashes;
     private int next;
 
     /** {@code array} was made from {@code content} ({@code Connection.createArrayOf}). */
     public void record(Object array, Object[] content) {
+        if (arrays == null) {
+            arrays = new Object[SIZE];
+            elements = new int[SIZE];
+            hashes = new long[SIZE];
+        }
         int slot = next++ & (SIZE - 1);
         arrays[slot] = array;
         elements[slot] = content == null ? 0 : nonNull(content);
@@ -100,6 +106,9 @@ public final class KnownArrays {
 
     /** Slot of {@code array}, or -1 when it was not made here. */
     int find(Object array) {
+        if (arrays == null) {
+            return -1;
+        }
         for (int i = 0; i < SIZE; i++) {
             if (arrays[i] == array) {
                 return i;
