@@ -246,7 +246,11 @@ public final class ExplainSampler implements AutoCloseable {
         }
         String refused = ExplainCommand.notExplainableOnAnySession(known, task.sql());
         if (refused != null) {
-            never(task, refused);
+            if (ExplainCommand.notExplainableOnAnySession(known, task.fingerprint().normalized()) == null) {
+                thisTextOnly(task, refused);
+            } else {
+                never(task, refused);
+            }
             return Outcome.SKIPPED;
         }
         Connection connection = pool.borrow(dataSource);
@@ -290,12 +294,17 @@ public final class ExplainSampler implements AutoCloseable {
 
     private Outcome sample(SampledStatement task, ExplainSession session) {
         Dialect dialect = session.dialect();
-        String reason;
-        try {
-            reason = ExplainCommand.notExplainable(dialect, session.syntax(), task.sql());
-            if (reason == null) {
-                reason = session.indirectCalls(task.sql());
+        String reason = ExplainCommand.notExplainable(dialect, session.syntax(), task.sql());
+        if (reason != null) {
+            if (ExplainCommand.notExplainable(dialect, session.syntax(), task.fingerprint().normalized()) == null) {
+                thisTextOnly(task, reason);
+            } else {
+                never(task, reason);
             }
+            return Outcome.SKIPPED;
+        }
+        try {
+            reason = session.indirectCalls(task.sql());
         } catch (SQLException e) {
             return failed(task, dialect, e);
         }
@@ -342,6 +351,16 @@ public final class ExplainSampler implements AutoCloseable {
     private void never(SampledStatement task, String reason) {
         scheduler.never(task.fingerprint());
         notExplained(task.fingerprint(), reason);
+    }
+
+    /**
+     * A refusal the statement's normalized text escapes came from the literals or comments of this one execution
+     * (a {@code ;} inside a string, a comment the dialects read differently): this text is not explained, but the
+     * statement is due again after {@code querylens.explain.interval}, as its executions with bind parameters may
+     * well be explainable.
+     */
+    private static void thisTextOnly(SampledStatement task, String reason) {
+        notExplained(task.fingerprint(), reason + " (in this execution's text only: the statement is sampled again after querylens.explain.interval)");
     }
 
     private static void notExplained(Fingerprint fp, String reason) {
