@@ -222,13 +222,29 @@ public final class QueryLens implements AutoCloseable {
             UnitOfWorkState unit = current.get();
             Object view = unit == null ? null : unit.viewHandler;
             if (unit != null && unit != CurrentUnit.SUPPRESSED) {
-                CallSite held = findings.callSite(kind, unit.endpoint(), statement.normalized());
+                CallSite held = findings.callSite(kind, endpointSoFar(unit), statement.normalized());
                 if (held != null && held.view() == (view != null)) {
                     return held;
                 }
             }
             return callSites.capture(view);
         }
+    }
+
+    /** The unit's endpoint, as its namer tells it on the unit's own thread; never throws. */
+    private String endpointSoFar(UnitOfWorkState unit) {
+        java.util.function.Supplier<String> namer = unit.root == null ? unit.namer : null;
+        if (namer != null) {
+            try {
+                String name = namer.get();
+                if (name != null) {
+                    return name;
+                }
+            } catch (Throwable t) {
+                errors.report("endpoint-so-far", t);
+            }
+        }
+        return unit.endpoint();
     }
 
     /** The sampler's view of this instance. */
@@ -613,6 +629,13 @@ public final class QueryLens implements AutoCloseable {
         }
 
         @Override
+        public void endpointSoFar(java.util.function.Supplier<String> namer) {
+            if (owner) {
+                work.namer = namer;
+            }
+        }
+
+        @Override
         public void close() {
             if (closed) {
                 return;
@@ -622,6 +645,8 @@ public final class QueryLens implements AutoCloseable {
             if (!owner) {
                 return;
             }
+            // the namer may hold the request: nothing keeps it once the unit ends
+            work.namer = null;
             current.leave(work);
             try {
                 finish(work);

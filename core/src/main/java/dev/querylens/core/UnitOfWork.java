@@ -13,6 +13,16 @@ public interface UnitOfWork extends AutoCloseable {
     /** The endpoint the unit is recorded under. */
     String endpoint();
 
+    /**
+     * For a unit whose name is only settled when it ends (an HTTP request, whose route the web framework chooses after
+     * the unit began): names the unit as it stands at the moment it is asked. When a statement makes a finding,
+     * Querylens asks it, on the unit's own thread, whether the findings already hold that finding of this endpoint,
+     * and if so takes its call site instead of walking the stack. It must not throw or block; ignored on a joined
+     * handle, forgotten when the unit ends.
+     */
+    default void endpointSoFar(java.util.function.Supplier<String> namer) {
+    }
+
     /** Ends the unit (when this handle began it): publishes its meters and findings. Never throws. */
     @Override
     void close();

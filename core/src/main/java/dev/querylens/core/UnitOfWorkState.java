@@ -42,6 +42,8 @@ final class UnitOfWorkState implements CarriedUnit {
 
     /** The unit's name; a part reads its unit's. */
     String endpoint;
+    /** Of the unit, read on its own thread only: names it as it stands (see {@link UnitOfWork#endpointSoFar}). */
+    java.util.function.Supplier<String> namer;
     /** Open handles: the unit ends when the handle that began it closes. */
     int depth = 1;
     final int[] operationCounts = new int[Operation.values().length];

@@ -4,6 +4,9 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.querylens.core.detect.CallSite;
 import dev.querylens.core.detect.FindingKind;
 import dev.querylens.core.testing.TestDatabases;
+import dev.querylens.core.web.HttpEndpoints;
+import dev.querylens.core.web.HttpRequestAccessor;
+import dev.querylens.core.web.RequestUnits;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -208,5 +211,87 @@ class CallSiteReuseTest extends RuleTestBase {
         assertEquals(handlerMethod, findings().get(0).callSite());
         run(ds, "GET /owners", inView);
         assertEquals(3, sites.walks);
+    }
+
+    /** A request that Spring MVC routes: {method, uri}, and the route once a handler was chosen. */
+    static final class RoutedRequest implements HttpRequestAccessor<String[], Object> {
+        @Override
+        public String method(String[] r) {
+            return r[0];
+        }
+
+        @Override
+        public String requestUri(String[] r) {
+            return r[1];
+        }
+
+        @Override
+        public String contextPath(String[] r) {
+            return "";
+        }
+
+        @Override
+        public Object attribute(String[] r, String name) {
+            return name.equals(HttpEndpoints.SPRING_BEST_MATCHING_PATTERN) ? r[2]
+                    : name.equals(HttpEndpoints.SPRING_DISPATCHER_CONTEXT) ? "context" : null;
+        }
+
+        @Override
+        public String servletPattern(String[] r) {
+            return "/";
+        }
+
+        @Override
+        public boolean isErrorDispatch(String[] r) {
+            return false;
+        }
+
+        @Override
+        public int status(Object response) {
+            return 200;
+        }
+    }
+
+    @Test
+    void aRequestRoutedAfterItsUnitBeganIsLookedUpUnderItsRoute() throws SQLException {
+        RequestUnits<String[], Object> requests = new RequestUnits<>(lens, new RoutedRequest());
+        for (int id = 1; id <= 3; id++) {
+            String[] request = {"GET", "/authors/" + id, null};
+            Object token = requests.enter(request);
+            try (Connection c = ds.getConnection()) {
+                // the framework chooses the handler; the unit is renamed only when the request ends
+                request[2] = "/authors/{id}";
+                query(c, LIST);
+                for (int author = 1; author <= 6; author++) {
+                    query(c, BY_ID, author);
+                }
+            } finally {
+                requests.exit(token, request, new Object());
+            }
+        }
+        assertEquals(1, sites.walks, "the route names the unit while it runs");
+        FindingSummary f = findings().get(0);
+        assertEquals("GET /authors/{id}", f.endpoint());
+        assertEquals(3, f.occurrences());
+        assertTrue(f.callSite().startsWith(AT_ORDER_QUERIES), f.toString());
+    }
+
+    @Test
+    void aNamerThatFailsCostsAStackWalkNotTheFinding() throws SQLException {
+        for (int i = 0; i < 2; i++) {
+            try (UnitOfWork unit = lens.begin("GET UNMATCHED"); Connection c = ds.getConnection()) {
+                unit.endpointSoFar(() -> {
+                    throw new IllegalStateException("request recycled");
+                });
+                query(c, LIST);
+                for (int author = 1; author <= 6; author++) {
+                    query(c, BY_ID, author);
+                }
+                unit.endpoint("GET /authors");
+            }
+        }
+        assertEquals(2, sites.walks);
+        assertEquals(2, findings().get(0).occurrences());
+        assertEquals(2, registry.get(QueryLensMeters.INTERNAL_ERRORS).counter().count());
     }
 }

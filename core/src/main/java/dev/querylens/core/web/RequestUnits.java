@@ -64,6 +64,8 @@ public final class RequestUnits<Q, R> {
                 return NO_UNIT;
             }
             UnitOfWork unit = lens.begin(HttpEndpoints.unmatched(accessor.method(request)));
+            // the route is chosen later: a finding made meanwhile is looked up under the name as it stands then
+            unit.endpointSoFar(() -> endpoint(request, null));
             d.unit = unit;
             return unit;
         } catch (Throwable t) {
