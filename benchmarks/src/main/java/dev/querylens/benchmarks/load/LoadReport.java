@@ -76,7 +76,8 @@ final class LoadReport {
                 + "lookup, `/customers/{id}/dashboard-fixed`), 100 keys each.\n");
         out.append("- JVM: `-Xms").append(s.heap()).append(" -Xmx").append(s.heap()).append(" -XX:+UseG1GC "
                 + "-Xlog:gc:file=...`, the demo jar launched with Spring Boot's `PropertiesLauncher` in every "
-                + "configuration.\n");
+                + "configuration, with its scheduled jobs off (`--demo.jobs.initial-delay=1000d`: they run on a "
+                + "timer, so a slower configuration would be charged more of them per request).\n");
         out.append("- Configurations:\n");
         configs.values().forEach(c -> out.append("  - `").append(c.name()).append("`: ").append(c.note()).append('\n'));
         skipped.forEach(c -> out.append("  - `").append(c).append("`: **not measured** (what it needs is not "

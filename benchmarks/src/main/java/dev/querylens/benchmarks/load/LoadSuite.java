@@ -250,7 +250,10 @@ public final class LoadSuite {
             cmd.add("-Dloader.path=" + config.loaderPath());
         }
         cmd.addAll(List.of("-cp", s.appJar().toString(), "org.springframework.boot.loader.launch.PropertiesLauncher",
-                "--server.port=" + s.appPort(), "--server.address=127.0.0.1"));
+                "--server.port=" + s.appPort(), "--server.address=127.0.0.1",
+                // the demo's scheduled jobs run on a timer, not per request: a slower configuration would be charged
+                // more of their CPU and allocation per request
+                "--demo.jobs.initial-delay=1000d"));
         if (db.equals("postgres")) {
             cmd.add("--spring.profiles.active=postgres");
         }
