@@ -159,6 +159,19 @@ public class QueryLensAutoConfiguration {
         }
     }
 
+    /** Each Quartz job run a unit of work: {@code SCHEDULED <JobClassSimpleName>.execute}. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = {"org.quartz.Scheduler", "org.springframework.scheduling.quartz.SchedulerFactoryBean"})
+    @ConditionalOnProperty(prefix = PREFIX, name = "enabled", havingValue = "true", matchIfMissing = true)
+    static class QuartzConfiguration {
+
+        @Bean
+        @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+        static QuartzJobUnitPostProcessor querylensQuartzJobUnits(ObjectProvider<QueryLens> queryLens) {
+            return new QuartzJobUnitPostProcessor(queryLens);
+        }
+    }
+
     /** Each Spring AMQP listener call a unit of work: {@code MESSAGE <queue>}. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = "org.springframework.amqp.rabbit.config.AbstractRabbitListenerContainerFactory")
