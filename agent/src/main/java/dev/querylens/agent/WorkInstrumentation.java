@@ -2,6 +2,7 @@ package dev.querylens.agent;
 
 import dev.querylens.agent.advice.AsyncStepAdvice;
 import dev.querylens.agent.advice.ExecutorAdvice;
+import dev.querylens.agent.advice.ForkJoinAdvice;
 import dev.querylens.agent.advice.TaskHook;
 import dev.querylens.agent.advice.TaskKind;
 import dev.querylens.agent.advice.WorkUnitAdvice;
@@ -26,6 +27,7 @@ import java.util.Set;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.TimeUnit;
 
 import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
@@ -47,6 +49,9 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * of the thread that handed it over (in the manner of OpenTelemetry's executor instrumentation: the unit is captured
  * when the task is submitted and restored around its run). A {@code Thread} the application starts by hand carries
  * nothing, nor do periodic tasks ({@code scheduleAtFixedRate}), which are jobs of their own;</li>
+ * <li>{@code ForkJoinTask}: a task forked, or handed to a {@code ForkJoinPool}, in a unit runs in it (parallel
+ * streams, {@code RecursiveTask}); the unit is kept beside the task until it runs ({@code doExec}), since a JDK class
+ * cannot be given a field;</li>
  * <li>Spring's scheduling and messaging entry points: {@code ScheduledMethodRunnable} and the Spring AMQP, Kafka and
  * JMS listener adapters, each call a unit of work named {@code SCHEDULED <Class>.<method>} or
  * {@code MESSAGE <queue or topic>}.</li>
@@ -54,8 +59,9 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * The JDK classes are loaded by the bootstrap class loader, which cannot see the agent, and nothing is added to the
  * bootstrap class path: the advice inlined into them loads a dynamic constant, a method handle on
  * {@link TaskHooks#wrap}, built from JDK types only ({@code ClassLoader.getSystemClassLoader()},
- * {@code loadClass}, {@code MethodHandles.publicLookup().findStatic}). The JVM resolves it once per instrumented
- * class; each call afterwards is a constant method handle call. If it cannot be resolved, the advice does nothing.
+ * {@code loadClass}, {@code MethodHandles.publicLookup().findStatic}), and one on {@link TaskHooks#forkJoin} for
+ * fork/join tasks. The JVM resolves it once per instrumented class; each call afterwards is a constant method handle
+ * call. If it cannot be resolved, the advice does nothing.
  */
 final class WorkInstrumentation {
 
@@ -66,11 +72,15 @@ final class WorkInstrumentation {
     private static final String THREAD_POOL_EXECUTOR = "java.util.concurrent.ThreadPoolExecutor";
     private static final String SCHEDULED_THREAD_POOL_EXECUTOR = "java.util.concurrent.ScheduledThreadPoolExecutor";
     private static final String FORK_JOIN_POOL = "java.util.concurrent.ForkJoinPool";
+    private static final String FORK_JOIN_TASK = "java.util.concurrent.ForkJoinTask";
     /** {@code Executors.newVirtualThreadPerTaskExecutor()} and {@code newThreadPerTaskExecutor}, JDK 21 and later. */
     private static final String THREAD_PER_TASK_EXECUTOR = "java.util.concurrent.ThreadPerTaskExecutor";
     private static final String COMPLETABLE_FUTURE = "java.util.concurrent.CompletableFuture";
     /** Spring's executor for {@code @Async} when no pool is configured (and with virtual threads): a thread per task. */
     private static final String SIMPLE_ASYNC_TASK_EXECUTOR = "org.springframework.core.task.SimpleAsyncTaskExecutor";
+    /** The JDK classes instrumented, all loaded by the bootstrap class loader. */
+    private static final List<String> JDK_TYPES = List.of(ABSTRACT_EXECUTOR_SERVICE, THREAD_POOL_EXECUTOR,
+            SCHEDULED_THREAD_POOL_EXECUTOR, FORK_JOIN_POOL, FORK_JOIN_TASK, THREAD_PER_TASK_EXECUTOR, COMPLETABLE_FUTURE);
 
     static final String SCHEDULED_METHOD_RUNNABLE = "org.springframework.scheduling.support.ScheduledMethodRunnable";
     private static final String[] AMQP_ADAPTERS = {
@@ -92,6 +102,10 @@ final class WorkInstrumentation {
         Advice callable = executorAdvice(hook, TaskHooks.CALLABLE);
         Advice callables = executorAdvice(hook, TaskHooks.CALLABLES);
         Advice executed = executorAdvice(hook, TaskHooks.EXECUTED);
+        JavaConstant forkJoinHook = forkJoinHook();
+        Advice fork = Advice.withCustomMapping().bind(TaskHook.class, forkJoinHook).to(ForkJoinAdvice.Fork.class);
+        Advice handOver = Advice.withCustomMapping().bind(TaskHook.class, forkJoinHook).to(ForkJoinAdvice.HandOver.class);
+        Advice run = Advice.withCustomMapping().bind(TaskHook.class, forkJoinHook).to(ForkJoinAdvice.Run.class);
 
         ElementMatcher.Junction<MethodDescription> submitRunnable = named("submit").and(takesArgument(0, Runnable.class))
                 .and(takesArguments(1).or(takesArguments(2)));
@@ -103,14 +117,25 @@ final class WorkInstrumentation {
                 .and(takesArguments(Runnable.class, long.class, TimeUnit.class));
         ElementMatcher.Junction<MethodDescription> scheduleCallable = named("schedule")
                 .and(takesArguments(Callable.class, long.class, TimeUnit.class));
+        ElementMatcher.Junction<MethodDescription> handOverTask = namedOneOf("execute", "submit", "invoke")
+                .and(takesArguments(ForkJoinTask.class));
 
         SeesResource seesQuartz = new SeesResource(QUARTZ_JOB_RESOURCE);
         Set<String> named = new HashSet<>();
-        for (String type : List.of(ABSTRACT_EXECUTOR_SERVICE, THREAD_POOL_EXECUTOR, SCHEDULED_THREAD_POOL_EXECUTOR,
-                FORK_JOIN_POOL, THREAD_PER_TASK_EXECUTOR, SIMPLE_ASYNC_TASK_EXECUTOR, COMPLETABLE_FUTURE,
-                SCHEDULED_METHOD_RUNNABLE, AMQP_BATCH_ADAPTER, KAFKA_RECORD_ADAPTER, KAFKA_BATCH_ADAPTER,
-                AMQP_ADAPTERS[0], AMQP_ADAPTERS[1], JMS_ADAPTERS[0], JMS_ADAPTERS[1])) {
+        for (String type : List.of(SIMPLE_ASYNC_TASK_EXECUTOR, SCHEDULED_METHOD_RUNNABLE, AMQP_BATCH_ADAPTER,
+                KAFKA_RECORD_ADAPTER, KAFKA_BATCH_ADAPTER, AMQP_ADAPTERS[0], AMQP_ADAPTERS[1], JMS_ADAPTERS[0],
+                JMS_ADAPTERS[1])) {
             named.add(type.replace('.', '/'));
+        }
+        for (String type : JDK_TYPES) {
+            named.add(type.replace('.', '/'));
+            // loaded (not initialised) before the agent looks for loaded classes to retransform: a class first loaded
+            // while Byte Buddy transforms another one (describing ForkJoinTask loads ForkJoinPool) is left as it is
+            try {
+                Class.forName(type, false, null);
+            } catch (ClassNotFoundException e) {
+                // ThreadPerTaskExecutor before Java 21
+            }
         }
 
         new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
@@ -138,7 +163,13 @@ final class WorkInstrumentation {
                         .visit(executed.on(execute))
                         .visit(runnable.on(submitRunnable.or(scheduleRunnable)))
                         .visit(callable.on(submitCallable.or(scheduleCallable)))
-                        .visit(callables.on(invokeAllOrAny)))
+                        .visit(callables.on(invokeAllOrAny))
+                        .visit(handOver.on(handOverTask)))
+                .type(named(FORK_JOIN_TASK))
+                .transform((b, type, loader, module, domain) -> b
+                        .visit(fork.on(named("fork").and(takesArguments(0))))
+                        // final int doExec() on Java 17, final void doExec() on 21 and later
+                        .visit(run.on(named("doExec").and(takesArguments(0)))))
                 .type(named(SIMPLE_ASYNC_TASK_EXECUTOR))
                 .transform((b, type, loader, module, domain) -> b
                         .visit(runnable.on(named("doExecute").and(takesArguments(Runnable.class)))))
@@ -239,18 +270,28 @@ final class WorkInstrumentation {
         return Advice.withCustomMapping().bind(TaskHook.class, hook).bind(TaskKind.class, kind).to(advice);
     }
 
-    /**
-     * {@code MethodHandles.publicLookup().findStatic(ClassLoader.getSystemClassLoader().loadClass(TASK_HOOKS), "wrap",
-     * (Object, Object, int) -> Object)}, as a chain of dynamic constants (JDK 11 and later class files, which every
-     * JDK class the agent instruments is).
-     */
+    /** {@link TaskHooks#wrap}: see {@link #hook}. */
     static JavaConstant taskHook() throws ReflectiveOperationException {
+        return hook("wrap", JavaConstant.MethodType.of(Object.class, Object.class, Object.class, int.class));
+    }
+
+    /** {@link TaskHooks#forkJoin}: see {@link #hook}. */
+    static JavaConstant forkJoinHook() throws ReflectiveOperationException {
+        return hook("forkJoin", JavaConstant.MethodType.of(Object.class, Object.class, int.class));
+    }
+
+    /**
+     * {@code MethodHandles.publicLookup().findStatic(ClassLoader.getSystemClassLoader().loadClass(TASK_HOOKS), method,
+     * type)}, as a chain of dynamic constants (JDK 11 and later class files, which every JDK class the agent
+     * instruments is).
+     */
+    private static JavaConstant hook(String method, JavaConstant.MethodType type) throws ReflectiveOperationException {
         JavaConstant systemLoader = JavaConstant.Dynamic.ofInvocation(ClassLoader.class.getMethod("getSystemClassLoader"));
         JavaConstant hooks = JavaConstant.Dynamic.ofInvocation(ClassLoader.class.getMethod("loadClass", String.class),
                 systemLoader, TASK_HOOKS);
         JavaConstant lookup = JavaConstant.Dynamic.ofInvocation(MethodHandles.class.getMethod("publicLookup"));
         return JavaConstant.Dynamic.ofInvocation(
                 MethodHandles.Lookup.class.getMethod("findStatic", Class.class, String.class, MethodType.class),
-                lookup, hooks, "wrap", JavaConstant.MethodType.of(Object.class, Object.class, Object.class, int.class));
+                lookup, hooks, method, type);
     }
 }

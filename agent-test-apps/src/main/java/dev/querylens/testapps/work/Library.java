@@ -21,10 +21,15 @@ public class Library {
     /** The N+1: returns the number of books. */
     public int report() {
         int books = 0;
-        for (Integer author : jdbc.queryForList("select id from author order by id", Integer.class)) {
+        for (Integer author : authors()) {
             books += books(author).size();
         }
         return books;
+    }
+
+    /** The query the N+1 loops over. */
+    public List<Integer> authors() {
+        return jdbc.queryForList("select id from author order by id", Integer.class);
     }
 
     public List<String> books(int author) {

@@ -102,7 +102,16 @@ public class ReportController {
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch go = new CountDownLatch(1);
         release = go;
-        detached = CompletableFuture.runAsync(() -> {
+        detached = CompletableFuture.runAsync(outliving(library, started, go), reportExecutor);
+        return started.await(60, TimeUnit.SECONDS) ? "started" : "not started";
+    }
+
+    /**
+     * A task that runs {@value #DETACHED_BEFORE} statements, counts {@code started} down, and runs
+     * {@value #DETACHED_AFTER} more once {@code go} is counted down.
+     */
+    static Runnable outliving(Library library, CountDownLatch started, CountDownLatch go) {
+        return () -> {
             for (int i = 0; i < DETACHED_BEFORE; i++) {
                 library.countAuthors();
             }
@@ -118,8 +127,7 @@ public class ReportController {
             for (int i = 0; i < DETACHED_AFTER; i++) {
                 library.countAuthors();
             }
-        }, reportExecutor);
-        return started.await(60, TimeUnit.SECONDS) ? "started" : "not started";
+        };
     }
 
     /** Lets the outliving task go on, and waits for it to finish. */

@@ -16,7 +16,7 @@ import java.util.function.Supplier;
  * loader, which cannot see the agent) wraps the task it is handed, so that the task runs in the unit of work of the
  * thread that handed it over. That advice reaches {@link #wrap} through a method handle that the JVM resolves once
  * per instrumented class from JDK types alone (the system class loader, {@code Class}, {@code MethodHandles}): see
- * {@code TaskInstrumentation}. Nothing is put on the bootstrap class path. Never throws: on any failure the task is
+ * {@code WorkInstrumentation}. Nothing is put on the bootstrap class path. Never throws: on any failure the task is
  * returned as it was.
  */
 public final class TaskHooks {
@@ -37,6 +37,11 @@ public final class TaskHooks {
      * function is wrapped where it was given).
      */
     public static final int EXECUTED = 8;
+
+    /** Kinds of call {@link #forkJoin} gets: a fork/join task forked or handed to a pool, about to run, done. */
+    public static final int FORKED = 0;
+    public static final int RUNNING = 1;
+    public static final int RAN = 2;
 
     static volatile WorkDispatcher dispatcher;
 
@@ -83,6 +88,37 @@ public final class TaskHooks {
             }
         } catch (Throwable t) {
             return task;
+        }
+    }
+
+    /**
+     * Fork/join tasks, which the agent cannot wrap (the task is what the pool queues and the application joins): a
+     * task {@link #FORKED} while a unit of work is open is remembered with it ({@link ForkJoinUnits}); as it is
+     * {@link #RUNNING} it is attached to that unit, and the returned scope is {@link #RAN} (given back as
+     * {@code taskOrScope}) once it is done. Returns the scope for {@code RUNNING}, {@code null} otherwise and on any
+     * failure.
+     */
+    public static Object forkJoin(Object taskOrScope, int kind) {
+        try {
+            WorkDispatcher d = dispatcher;
+            if (d == null || taskOrScope == null) {
+                return null;
+            }
+            switch (kind) {
+                case FORKED:
+                    ForkJoinUnits.forked(taskOrScope, d.carry());
+                    return null;
+                case RUNNING:
+                    Object unit = ForkJoinUnits.take(taskOrScope);
+                    return unit == null ? null : d.attach(unit);
+                case RAN:
+                    d.detach(taskOrScope);
+                    return null;
+                default:
+                    return null;
+            }
+        } catch (Throwable t) {
+            return null;
         }
     }
 
