@@ -4,9 +4,9 @@ import dev.querylens.core.detect.FindingKind;
 
 import com.example.shop.OrderQueries;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.querylens.core.testing.Sampling;
 import dev.querylens.core.testing.OrdersTable;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,7 +27,6 @@ import java.util.function.BooleanSupplier;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The EXPLAIN sampler end to end on a real database: the application's statements run through a wrapped
@@ -42,7 +41,9 @@ abstract class ExplainSamplerTestBase {
     final String big = "qls_big_" + suffix;
     final String small = "qls_small_" + suffix;
     HikariDataSource pool;
-    SimpleMeterRegistry registry;
+    /** The lens under test and its EXPLAIN outcomes; {@link #registry} and {@link #lens} are its. */
+    Sampling sampling;
+    MeterRegistry registry;
     QueryLens lens;
     DataSource ds;
 
@@ -71,9 +72,14 @@ abstract class ExplainSamplerTestBase {
     }
 
     void useLens(DataSource target, Map<String, String> config) {
-        registry = new SimpleMeterRegistry();
-        lens = QueryLens.builder().meterRegistry(registry).config(config).build();
+        newLens(config);
         ds = lens.wrap(target, "main");
+    }
+
+    void newLens(Map<String, String> config) {
+        sampling = new Sampling(config);
+        registry = sampling.registry;
+        lens = sampling.lens;
     }
 
     @AfterEach
@@ -84,34 +90,19 @@ abstract class ExplainSamplerTestBase {
     }
 
     double explained(String outcome) {
-        Counter c = registry.find(QueryLensMeters.EXPLAIN).tag("outcome", outcome).counter();
-        return c == null ? 0 : c.count();
+        return sampling.outcome(outcome);
     }
 
     Map<String, Double> outcomes() {
-        Map<String, Double> out = new java.util.TreeMap<>();
-        registry.find(QueryLensMeters.EXPLAIN).counters().forEach(c -> out.put(c.getId().getTag("outcome"), c.count()));
-        return out;
+        return sampling.outcomes();
     }
 
     double explainedInAll() {
-        return registry.find(QueryLensMeters.EXPLAIN).counters().stream().mapToDouble(Counter::count).sum();
+        return sampling.total();
     }
 
-    /** Polls with a deadline: the sampler works on its own thread. */
     void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out waiting for " + what + "; outcomes so far: " + outcomes());
-            }
-            Thread.onSpinWait();
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }
+        sampling.await(what, condition);
     }
 
     int query(String endpoint, String sql, Object... binds) throws SQLException {

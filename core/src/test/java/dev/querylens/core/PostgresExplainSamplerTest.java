@@ -77,8 +77,7 @@ class PostgresExplainSamplerTest extends ExplainSamplerTestBase {
 
     @Test
     void statementsQuerylensRunsItselfAreNeverCounted() throws SQLException {
-        registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
-        lens = QueryLens.builder().meterRegistry(registry).build();
+        newLens(Map.of());
         // the sampler's own connections come from a DataSource whose statements Querylens records
         javax.sql.DataSource recorded = lens.wrap(pool, "recorded");
         try (Connection raw = pool.getConnection()) {

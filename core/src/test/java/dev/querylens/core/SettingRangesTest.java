@@ -4,10 +4,10 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.querylens.core.explain.Dialect;
 import dev.querylens.core.explain.ExplainCommand;
 import dev.querylens.core.explain.ExplainTimeouts;
+import dev.querylens.core.testing.Sampling;
 import dev.querylens.core.testing.SettingEdges;
 import dev.querylens.core.testing.TestDatabases;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -26,7 +26,6 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Every key of {@link QueryLensConfig#SETTINGS} at its minimum, its maximum, one past each end and garbage, through
@@ -137,9 +136,9 @@ class SettingRangesTest {
     }
 
     private static void runStatementsOn(HikariDataSource pool, Map<String, String> values, boolean expectExplain) throws Exception {
-        SimpleMeterRegistry registry = new SimpleMeterRegistry();
         String table = "ql_ranges_" + Long.toHexString(System.nanoTime());
-        try (pool; QueryLens lens = QueryLens.builder().meterRegistry(registry).config(values).build()) {
+        try (pool; Sampling sampling = new Sampling(values)) {
+            QueryLens lens = sampling.lens;
             try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE " + table + " (id INT PRIMARY KEY, status VARCHAR(10))");
                 s.execute("INSERT INTO " + table + " VALUES (1, 'NEW'), (2, 'OLD')");
@@ -156,18 +155,11 @@ class SettingRangesTest {
                         }
                     }
                 }
-                assertEquals(3.0, registry.find(QueryLensMeters.STATEMENTS).counters().stream()
+                assertEquals(3.0, sampling.registry.find(QueryLensMeters.STATEMENTS).counters().stream()
                         .mapToDouble(Counter::count).sum());
                 if (expectExplain) {
-                    long deadline = System.nanoTime() + 20_000_000_000L;
-                    while (outcome(registry, "ok") + outcome(registry, "seqscan") < 1) {
-                        if (System.nanoTime() > deadline) {
-                            fail("no EXPLAIN with every key at its maximum; outcomes: "
-                                    + registry.find(QueryLensMeters.EXPLAIN).counters().stream()
-                                    .map(x -> x.getId().getTag("outcome") + "=" + x.count()).toList());
-                        }
-                        Thread.sleep(20);
-                    }
+                    sampling.await("an EXPLAIN with every key at its maximum",
+                            () -> sampling.outcome("ok") + sampling.outcome("seqscan") >= 1);
                 }
             } finally {
                 try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
@@ -175,10 +167,5 @@ class SettingRangesTest {
                 }
             }
         }
-    }
-
-    private static double outcome(SimpleMeterRegistry registry, String outcome) {
-        Counter c = registry.find(QueryLensMeters.EXPLAIN).tag("outcome", outcome).counter();
-        return c == null ? 0 : c.count();
     }
 }
