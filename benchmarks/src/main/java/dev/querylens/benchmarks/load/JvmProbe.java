@@ -61,11 +61,54 @@ final class JvmProbe {
 
     /** User plus system CPU time of {@code pid} so far, in milliseconds (clock ticks of 10 ms). */
     static long cpuMillis(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        return ticksToMillis(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
+    }
+
+    /** User plus system time of a {@code /proc} stat line, in milliseconds (clock ticks of 10 ms). */
+    static long ticksToMillis(String stat) {
         // fields after the command name, which is in parentheses and may hold spaces
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
         return ticks * 10;
+    }
+
+    /**
+     * CPU time so far of each live JIT compiler thread of {@code pid}, in milliseconds, by thread id. The compilers'
+     * share of a measured window is the steadiest part to set apart: how much the JIT still compiles after the warm-up
+     * varies from start to start and is not work done per request.
+     */
+    static Map<String, Long> compilerCpuMillis(long pid) throws IOException {
+        Map<String, Long> byThread = new HashMap<>();
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    if (isCompiler(stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')))) {
+                        byThread.put(task.getFileName().toString(), ticksToMillis(stat));
+                    }
+                } catch (IOException ended) {
+                    // the thread ended while the list was read
+                }
+            }
+        }
+        return byThread;
+    }
+
+    /** HotSpot's compiler threads, by their (15-character) Linux thread name: {@code C2 CompilerThre}, {@code C1 ...}. */
+    static boolean isCompiler(String threadName) {
+        return threadName.startsWith("C1 CompilerThre") || threadName.startsWith("C2 CompilerThre");
+    }
+
+    /**
+     * Compiler CPU between two readings: a compiler thread started in between counts from zero; one that ended in
+     * between (HotSpot stops idle ones) is left out, so the figure can only be low, by what such a thread spent.
+     */
+    static long compilerCpuBetween(Map<String, Long> before, Map<String, Long> after) {
+        long sum = 0;
+        for (Map.Entry<String, Long> e : after.entrySet()) {
+            sum += e.getValue() - before.getOrDefault(e.getKey(), 0L);
+        }
+        return sum;
     }
 
     /** Heap reclaimed by the collections logged after byte {@code from} of the GC log: before minus after. */

@@ -55,7 +55,7 @@ public final class LoadSuite {
 
     /** What one start of one configuration measured. */
     record Run(String db, String config, int round, double startupSeconds, double startupCpuSeconds, Wrk.Result load,
-               double allocBytes, double cpuMillis, long peakThreads) {
+               double allocBytes, double cpuMillis, double compilerCpuMillis, long peakThreads) {
         double allocMbPerSecond() {
             return allocBytes / load.seconds() / 1e6;
         }
@@ -66,6 +66,11 @@ public final class LoadSuite {
 
         double cpuMillisPerRequest() {
             return cpuMillis / load.requests();
+        }
+
+        /** CPU per request of every thread but the JIT compilers'. */
+        double cpuMillisPerRequestOutsideJit() {
+            return (cpuMillis - compilerCpuMillis) / load.requests();
         }
     }
 
@@ -152,10 +157,10 @@ public final class LoadSuite {
                     Run run = runOnce(db, configs.get(name), round, wrk, script);
                     runs.add(run);
                     System.out.printf(Locale.ROOT, "[load] %s %-18s round %d: %.0f req/s, p50 %.2f ms, p99 %.2f ms, "
-                                    + "%.0f MB/s, %.1f KB/req, %.2f ms CPU/req, startup %.1f s (%.1f s CPU), peak threads %d%n",
+                                    + "%.0f MB/s, %.1f KB/req, %.2f ms CPU/req (%.2f outside JIT), startup %.1f s (%.1f s CPU), peak threads %d%n",
                             db, name, round, run.load().throughput(), run.load().p50Micros() / 1e3,
                             run.load().p99Micros() / 1e3, run.allocMbPerSecond(), run.allocKbPerRequest(),
-                            run.cpuMillisPerRequest(), run.startupSeconds(), run.startupCpuSeconds(), run.peakThreads());
+                            run.cpuMillisPerRequest(), run.cpuMillisPerRequestOutsideJit(), run.startupSeconds(), run.startupCpuSeconds(), run.peakThreads());
                 }
             }
         }
@@ -271,9 +276,11 @@ public final class LoadSuite {
             long pid = app.pid();
             Map<String, String> before = probe.counters(pid);
             long gcFrom = JvmProbe.size(gcLog);
+            Map<String, Long> compilersBefore = JvmProbe.compilerCpuMillis(pid);
             long cpuBefore = JvmProbe.cpuMillis(pid);
             Wrk.Result load = Wrk.run(wrk, base, script, s.connections(), s.duration(), dir.resolve("wrk.log"));
             long cpuAfter = JvmProbe.cpuMillis(pid);
+            long compilerCpu = JvmProbe.compilerCpuBetween(compilersBefore, JvmProbe.compilerCpuMillis(pid));
             Map<String, String> after = probe.counters(pid);
             long reclaimed = JvmProbe.reclaimedSince(gcLog, gcFrom);
             double alloc = reclaimed + JvmProbe.heapUsed(after) - JvmProbe.heapUsed(before);
@@ -282,7 +289,7 @@ public final class LoadSuite {
                         + load.non2xx() + " non-2xx responses, " + load.socketErrors() + " socket errors (see "
                         + dir.resolve("app.log") + ")");
             }
-            return new Run(db, config.name(), round, startup, startupCpu, load, alloc, cpuAfter - cpuBefore,
+            return new Run(db, config.name(), round, startup, startupCpu, load, alloc, cpuAfter - cpuBefore, compilerCpu,
                     JvmProbe.peakThreads(after));
         } finally {
             stop(app);

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The parts of the load harness that read other programs' output. */
@@ -52,6 +53,35 @@ class LoadHarnessTest {
     }
 
     @Test
+    void compilerThreadsAreToldByTheirLinuxNames() {
+        assertTrue(JvmProbe.isCompiler("C2 CompilerThre"));
+        assertTrue(JvmProbe.isCompiler("C1 CompilerThre"));
+        assertFalse(JvmProbe.isCompiler("GC Thread#0"));
+        assertFalse(JvmProbe.isCompiler("http-nio-8080-e"));
+    }
+
+    @Test
+    void compilerCpuCountsNewThreadsFromZeroAndLeavesOutEndedOnes() {
+        var before = java.util.Map.of("11", 100L, "12", 50L, "13", 70L);
+        var after = java.util.Map.of("11", 160L, "12", 50L, "14", 30L);
+        assertEquals(60 + 0 + 30, JvmProbe.compilerCpuBetween(before, after));
+    }
+
+    @Test
+    void cpuIsReadAfterTheCommandNameEvenWithSpacesInIt() {
+        // pid (comm) state ppid ... utime (14th field) stime (15th)
+        String stat = "4242 (C2 CompilerThre) S 1 2 3 4 5 6 7 8 9 10 123 45 0 0 20 0 1 0 100 0 0";
+        assertEquals((123 + 45) * 10, JvmProbe.ticksToMillis(stat));
+    }
+
+    @Test
+    void compilerCpuOfThisJvmIsReadFromProc() throws Exception {
+        var compilers = JvmProbe.compilerCpuMillis(ProcessHandle.current().pid());
+        assertFalse(compilers.isEmpty(), "this JVM has JIT compiler threads");
+        assertTrue(compilers.values().stream().allMatch(v -> v >= 0));
+    }
+
+    @Test
     void spreadIsMedianMinAndMax() {
         var runs = List.of(run(3), run(1), run(2), run(10));
         LoadReport.Spread s = LoadReport.Spread.of(runs, LoadSuite.Run::startupSeconds);
@@ -62,6 +92,6 @@ class LoadHarnessTest {
 
     private static LoadSuite.Run run(double startup) {
         return new LoadSuite.Run("h2", "none", 1, startup, startup / 2, new Wrk.Result(100, 1, 0, 0, 1, 2, 3, 1), 0, 0,
-                20);
+                0, 20);
     }
 }
