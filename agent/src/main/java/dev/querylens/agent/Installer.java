@@ -54,7 +54,9 @@ final class Installer {
                 bridge = null;
             }
         }
-        QueryLens lens = QueryLens.builder().meterRegistry(meters).config(cfg.core()).build();
+        // the endpoint's loop bounds the EXPLAIN sampler's borrows: no borrowing thread beside the worker
+        SelectorWatchdog watchdog = cfg.port() == 0 ? null : new SelectorWatchdog();
+        QueryLens lens = QueryLens.builder().meterRegistry(meters).config(cfg.core()).explainWatchdog(watchdog).build();
         if (forwarding != null) {
             forwarding.onSinkFailure(t -> lens.internalError("micrometer-bridge", t));
         }
@@ -74,7 +76,7 @@ final class Installer {
             endpoint = "metrics endpoint off (querylens.prometheus.port=0)";
         } else {
             new MetricsServer(cfg.host(), cfg.port(), registry::scrape,
-                    () -> FindingsJson.toJson(lens.findings().findings())).startInBackground();
+                    () -> FindingsJson.toJson(lens.findings().findings()), watchdog).startInBackground();
             endpoint = "metrics at http://" + cfg.host() + ":" + cfg.port() + "/metrics";
         }
         String version = QueryLensAgent.class.getPackage().getImplementationVersion();

@@ -28,6 +28,9 @@ import java.util.regex.Pattern;
  * {@code localhost}; any IP address when it listens on every interface), so that a web page in a browser on the
  * same machine cannot read the findings through DNS rebinding. Paths match exactly (a query string is ignored).
  * A port in use logs one line and the application runs on.
+ *
+ * <p>The same loop is the agent's {@link SelectorWatchdog}: it fires the EXPLAIN sampler's deadline alarms, so that
+ * the sampler needs no borrowing thread of its own. Firing is an interrupt per due alarm, between two selects.
  */
 final class MetricsServer {
 
@@ -47,21 +50,33 @@ final class MetricsServer {
     private final Supplier<String> findings;
     private final long requestTimeoutNanos;
     private final long responseTimeoutNanos;
+    /** Null: no alarms to fire. */
+    private final SelectorWatchdog watchdog;
     private volatile ServerSocketChannel channel;
     private volatile boolean running = true;
 
     MetricsServer(String host, int port, Supplier<String> metrics, Supplier<String> findings) {
-        this(host, port, metrics, findings, REQUEST_TIMEOUT_MILLIS, RESPONSE_TIMEOUT_MILLIS);
+        this(host, port, metrics, findings, null);
+    }
+
+    MetricsServer(String host, int port, Supplier<String> metrics, Supplier<String> findings, SelectorWatchdog watchdog) {
+        this(host, port, metrics, findings, REQUEST_TIMEOUT_MILLIS, RESPONSE_TIMEOUT_MILLIS, watchdog);
     }
 
     MetricsServer(String host, int port, Supplier<String> metrics, Supplier<String> findings,
                   long requestTimeoutMillis, long responseTimeoutMillis) {
+        this(host, port, metrics, findings, requestTimeoutMillis, responseTimeoutMillis, null);
+    }
+
+    MetricsServer(String host, int port, Supplier<String> metrics, Supplier<String> findings,
+                  long requestTimeoutMillis, long responseTimeoutMillis, SelectorWatchdog watchdog) {
         this.host = host;
         this.port = port;
         this.metrics = metrics;
         this.findings = findings;
         this.requestTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(requestTimeoutMillis);
         this.responseTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(responseTimeoutMillis);
+        this.watchdog = watchdog;
     }
 
     /** Binds and serves on the endpoint's one thread; returns at once (a failure to bind is logged there). */
@@ -135,8 +150,12 @@ final class MetricsServer {
             server.register(selector, SelectionKey.OP_ACCEPT);
             InetAddress bound = ((InetSocketAddress) server.getLocalAddress()).getAddress();
             int boundPort = ((InetSocketAddress) server.getLocalAddress()).getPort();
+            if (watchdog != null) {
+                watchdog.attach(selector);
+            }
             while (running) {
-                selector.select(waitMillis(selector));
+                long alarmNanos = watchdog == null ? Long.MAX_VALUE : watchdog.fireDue(System.nanoTime());
+                selector.select(waitMillis(selector, alarmNanos));
                 long now = System.nanoTime();
                 Iterator<SelectionKey> ready = selector.selectedKeys().iterator();
                 while (ready.hasNext()) {
@@ -161,13 +180,19 @@ final class MetricsServer {
                 AgentLog.line("metrics endpoint stopped; the application runs on, still instrumented", t);
             }
         } finally {
+            if (watchdog != null) {
+                watchdog.detach();
+            }
             stop();
         }
     }
 
-    /** Until the nearest deadline (0: no open exchange, wait for the next connection). */
-    private static long waitMillis(Selector selector) {
-        long nearest = Long.MAX_VALUE;
+    /**
+     * Until the nearest deadline, an exchange's or an alarm's ({@code alarmNanos} away); 0: neither, wait for the
+     * next connection or arming.
+     */
+    private static long waitMillis(Selector selector, long alarmNanos) {
+        long nearest = alarmNanos;
         long now = System.nanoTime();
         for (SelectionKey key : selector.keys()) {
             if (key.attachment() instanceof Exchange e) {

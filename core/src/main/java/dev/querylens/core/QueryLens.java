@@ -17,6 +17,7 @@ import dev.querylens.core.sql.Fingerprint;
 import dev.querylens.core.sql.Operation;
 import dev.querylens.core.sql.SqlFingerprinter;
 import dev.querylens.core.sql.SqlSyntax;
+import dev.querylens.core.watchdog.DeadlineWatchdog;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
@@ -101,7 +102,7 @@ public final class QueryLens implements AutoCloseable {
         RuleSettings rules = new RuleSettings(config.nPlusOneThreshold(), config.duplicatesThreshold(),
                 config.unitMaxFingerprints(), config.unbatchedWritesThreshold());
         this.detector = new Detector(Rules.standard(rules), rules, new UnitCallSites());
-        this.sampler = startSampler();
+        this.sampler = startSampler(b.explainWatchdog);
         Operation[] operations = Operation.values();
         Counter[] outsideUnits = new Counter[operations.length];
         for (Operation op : operations) {
@@ -126,6 +127,7 @@ public final class QueryLens implements AutoCloseable {
         private final List<StatementObserver> observers = new ArrayList<>();
         private Clock clock = Clock.systemUTC();
         private CallSites callSites;
+        private DeadlineWatchdog explainWatchdog;
 
         private Builder() {
         }
@@ -158,6 +160,16 @@ public final class QueryLens implements AutoCloseable {
             return this;
         }
 
+        /**
+         * A thread that already runs (the agent's metrics endpoint) to bound the EXPLAIN sampler's borrows of
+         * connections: the sampler's worker then borrows itself, interrupted at
+         * {@code querylens.explain.connection-timeout}, instead of on a borrowing thread of its own. None by default.
+         */
+        public Builder explainWatchdog(DeadlineWatchdog watchdog) {
+            this.explainWatchdog = watchdog;
+            return this;
+        }
+
         Builder clock(Clock clock) {
             this.clock = clock;
             return this;
@@ -186,7 +198,7 @@ public final class QueryLens implements AutoCloseable {
         return meters.registry();
     }
 
-    private ExplainSampler startSampler() {
+    private ExplainSampler startSampler(DeadlineWatchdog watchdog) {
         if (!config.enabled() || !config.explainEnabled() || config.explainMaxPerMinute() == 0) {
             return null;
         }
@@ -194,7 +206,7 @@ public final class QueryLens implements AutoCloseable {
             ExplainSampler sampler = new ExplainSampler(new SamplerContext(), new ExplainSettings(config.explainInterval(),
                     config.explainMaxPerMinute(), config.explainQueueSize(), config.explainConnectionTimeout(),
                     new ExplainTimeouts(config.explainStatementTimeout(), config.explainLockTimeout()),
-                    config.seqScanMinRows()));
+                    config.seqScanMinRows()), watchdog);
             closeWith(sampler);
             return sampler;
         } catch (Throwable t) {

@@ -7,6 +7,7 @@ import dev.querylens.core.sql.Fingerprint;
 import dev.querylens.core.sql.Operation;
 import dev.querylens.core.sql.ParsedSql;
 import dev.querylens.core.sql.SqlErrors;
+import dev.querylens.core.watchdog.DeadlineWatchdog;
 import io.micrometer.core.instrument.Counter;
 import net.ttddyy.dsproxy.ExecutionInfo;
 import net.ttddyy.dsproxy.QueryInfo;
@@ -35,7 +36,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>The thread is started by the first sample queued, and ends once the queue has stayed empty for
  * {@link #WORKER_IDLE_NANOS}; the next sample starts another. An application that is never sampled (EXPLAIN on,
- * but no SELECT, or none due) never has it.
+ * but no SELECT, or none due) never has it. Given a {@link DeadlineWatchdog}, it borrows its connections itself;
+ * without one, each borrow runs on a short-lived borrowing thread ({@link PoolProbe}).
  *
  * <p>Bounds: {@code querylens.explain.queue-size} queued statements, {@value #MAX_PENDING_PER_UNIT} held per unit
  * of work, and those of the scheduler and the table-size cache.
@@ -77,10 +79,19 @@ public final class ExplainSampler implements AutoCloseable {
     private volatile boolean closed;
 
     public ExplainSampler(ExplainContext context, ExplainSettings settings) {
+        this(context, settings, null);
+    }
+
+    /**
+     * With a {@code watchdog}, the worker borrows its connections itself, the watchdog bounding the wait
+     * ({@link PoolProbe}); {@code null}: each borrow on a borrowing thread.
+     */
+    public ExplainSampler(ExplainContext context, ExplainSettings settings, DeadlineWatchdog watchdog) {
         this.context = context;
         this.contextLoader = Thread.currentThread().getContextClassLoader();
         this.scheduler = new SampleScheduler(settings.interval().toNanos(), settings.maxPerMinute());
-        this.pool = new PoolProbe(context, problems, Math.max(1, settings.connectionTimeout().toMillis()), contextLoader);
+        this.pool = new PoolProbe(context, problems, Math.max(1, settings.connectionTimeout().toMillis()), contextLoader,
+                watchdog);
         this.timeouts = settings.timeouts();
         this.judge = new ScanJudge(settings.seqScanMinRows());
         this.queue = new ArrayBlockingQueue<>(settings.queueSize());

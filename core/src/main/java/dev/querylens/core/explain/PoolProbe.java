@@ -1,6 +1,8 @@
 package dev.querylens.core.explain;
 
 import dev.querylens.core.sql.SqlErrors;
+import dev.querylens.core.watchdog.DeadlineAlarm;
+import dev.querylens.core.watchdog.DeadlineWatchdog;
 
 import javax.sql.DataSource;
 import java.lang.reflect.Method;
@@ -17,12 +19,15 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>a pool whose state it can read (HikariCP, DBCP2, Tomcat JDBC, c3p0) is asked first whether it can lend a
  *       connection now;</li>
- *   <li>any borrow runs on a thread of its own and is given up after {@code querylens.explain.connection-timeout}:
- *       the thread is interrupted (pools wait interruptibly), and a connection that still arrives is closed at
- *       once;</li>
- *   <li>at most {@value #MAX_BORROWS} borrows are under way at a time and none queues: while a pool that ignores
- *       interrupts holds them, further samples are skipped.</li>
+ *   <li>any borrow is given up after {@code querylens.explain.connection-timeout}: the borrowing thread is
+ *       interrupted (pools wait interruptibly), and a connection that still arrives is closed at once.</li>
  * </ul>
+ * With a {@link DeadlineWatchdog} (the agent's metrics endpoint), the borrow runs on the calling thread, the EXPLAIN
+ * worker, and the watchdog interrupts it at the deadline: no thread of its own. A pool that ignores interrupts then
+ * holds the worker until the pool's own timeout, and samples wait in the sampler's bounded queue meanwhile (skipped
+ * once it is full). Without a watchdog (the starter, or an agent whose endpoint is off or not running), each borrow
+ * runs on a borrowing thread of its own; at most {@value #MAX_BORROWS} are under way at a time and none queues:
+ * while a pool that ignores interrupts holds them, further samples are skipped.
  */
 final class PoolProbe implements AutoCloseable {
     /** Borrows under way at once; the threads live only while samples are taken. */
@@ -34,11 +39,15 @@ final class PoolProbe implements AutoCloseable {
     private final ProblemLog problems;
     private final long connectionTimeoutMillis;
     private final ThreadPoolExecutor borrowers;
+    /** Null: each borrow on a borrowing thread. */
+    private final DeadlineWatchdog watchdog;
 
-    PoolProbe(ExplainContext context, ProblemLog problems, long connectionTimeoutMillis, ClassLoader contextLoader) {
+    PoolProbe(ExplainContext context, ProblemLog problems, long connectionTimeoutMillis, ClassLoader contextLoader,
+              DeadlineWatchdog watchdog) {
         this.context = context;
         this.problems = problems;
         this.connectionTimeoutMillis = connectionTimeoutMillis;
+        this.watchdog = watchdog;
         this.borrowers = new ThreadPoolExecutor(0, MAX_BORROWS, BORROWER_IDLE_MILLIS, TimeUnit.MILLISECONDS,
                 new SynchronousQueue<>(), r -> ExplainSampler.daemon(r, "querylens-explain-borrow", contextLoader));
     }
@@ -50,6 +59,16 @@ final class PoolProbe implements AutoCloseable {
     Connection borrow(DataSource dataSource) {
         if (!canLendNow(dataSource)) {
             return null;
+        }
+        if (watchdog != null) {
+            if (Thread.currentThread().isInterrupted()) {
+                return null; // the sampler is closing: its interrupt stays for the worker's loop to see
+            }
+            DeadlineAlarm alarm = DeadlineAlarm.forCurrentThread(
+                    System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(connectionTimeoutMillis));
+            if (watched(alarm)) {
+                return borrowHere(dataSource, alarm);
+            }
         }
         Borrow borrow = new Borrow(dataSource);
         Future<?> running;
@@ -67,6 +86,45 @@ final class PoolProbe implements AutoCloseable {
             }
         }
         return connection;
+    }
+
+    private boolean watched(DeadlineAlarm alarm) {
+        try {
+            return watchdog.watch(alarm);
+        } catch (Throwable t) {
+            context.error("explain-watchdog", t);
+            return false;
+        }
+    }
+
+    /**
+     * The borrow on this thread, {@code alarm} armed. A connection that arrives although the alarm fired is closed
+     * at once, as on a borrowing thread: the deadline had passed, so the pool had none to spare, and whoever waits
+     * for one in the application should have it. A failure the alarm caused (the pool's interrupted wait) is no
+     * problem to log; nor is one while the sampler closes (its own interrupt).
+     */
+    private Connection borrowHere(DataSource dataSource, DeadlineAlarm alarm) {
+        Connection c = null;
+        Throwable failure = null;
+        boolean fired;
+        try (AutoCloseable suppressed = context.suppress()) {
+            c = dataSource.getConnection();
+        } catch (Throwable t) {
+            failure = t;
+        } finally {
+            // before anything else runs on this thread: the alarm's interrupt must not reach it
+            fired = alarm.cancel();
+        }
+        if (fired) {
+            if (c != null) {
+                closeQuietly(c);
+            }
+            return null;
+        }
+        if (c == null && failure != null && !Thread.currentThread().isInterrupted()) {
+            problems.once("borrow", "could not get a connection to run EXPLAIN on (" + SqlErrors.describe(failure) + ")");
+        }
+        return c;
     }
 
     /** One borrow: the connection, or why there is none; once given up, what arrives is closed at once. */

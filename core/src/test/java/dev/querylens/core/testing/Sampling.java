@@ -2,6 +2,7 @@ package dev.querylens.core.testing;
 
 import dev.querylens.core.QueryLens;
 import dev.querylens.core.QueryLensMeters;
+import dev.querylens.core.watchdog.DeadlineWatchdog;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -25,8 +26,17 @@ public final class Sampling implements AutoCloseable {
     }
 
     public Sampling(MeterRegistry registry, Map<String, String> config) {
+        this(registry, config, null);
+    }
+
+    /** With {@code watchdog} bounding the sampler's borrows, as the agent's metrics endpoint does. */
+    public Sampling(Map<String, String> config, DeadlineWatchdog watchdog) {
+        this(new SimpleMeterRegistry(), config, watchdog);
+    }
+
+    private Sampling(MeterRegistry registry, Map<String, String> config, DeadlineWatchdog watchdog) {
         this.registry = registry;
-        this.lens = QueryLens.builder().meterRegistry(registry).config(config).build();
+        this.lens = QueryLens.builder().meterRegistry(registry).config(config).explainWatchdog(watchdog).build();
     }
 
     /** Samples that ended with {@code outcome} ({@code ok}, {@code seqscan}, {@code skipped}, ...). */

@@ -1,0 +1,76 @@
+package dev.querylens.agent;
+
+import dev.querylens.core.watchdog.DeadlineAlarm;
+import dev.querylens.core.watchdog.DeadlineWatchdog;
+
+import java.nio.channels.Selector;
+import java.util.Iterator;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * Deadline alarms fired by the metrics endpoint's selector loop ({@link MetricsServer}), so that the EXPLAIN
+ * sampler's worker can borrow its connections itself, with no borrowing thread beside it. Arming adds the alarm to
+ * a lock-free queue and wakes the selector; the loop waits no longer than the nearest deadline, fires the due
+ * alarms (an interrupt each) and forgets settled ones. Bound: one armed alarm per EXPLAIN worker (one per agent),
+ * plus those settled since the loop last woke, which every arming does.
+ */
+final class SelectorWatchdog implements DeadlineWatchdog {
+
+    private final ConcurrentLinkedQueue<DeadlineAlarm> alarms = new ConcurrentLinkedQueue<>();
+    /** The loop's selector while it runs; null before and after, when alarms are refused. */
+    private volatile Selector selector;
+
+    @Override
+    public boolean watch(DeadlineAlarm alarm) {
+        Selector s = selector;
+        if (s == null) {
+            return false;
+        }
+        alarms.add(alarm);
+        try {
+            s.wakeup();
+        } catch (Throwable ignored) {
+            // a selector closing: the loop has ended, see below
+        }
+        // the loop ended meanwhile: unless it took the alarm on its way out (and fired it), it never will
+        return selector != null || !alarms.remove(alarm);
+    }
+
+    /** The loop starts watching with {@code selector}. */
+    void attach(Selector selector) {
+        this.selector = selector;
+    }
+
+    /** The loop ends: alarms are refused from now, and those armed fire now, rather than never. */
+    void detach() {
+        selector = null;
+        DeadlineAlarm alarm;
+        while ((alarm = alarms.poll()) != null) {
+            alarm.fire();
+        }
+    }
+
+    /**
+     * Fires the alarms due at {@code now} and forgets the settled ones; returns the nanoseconds until the nearest
+     * armed one ({@link Long#MAX_VALUE}: none). Never throws: it runs on the endpoint's loop.
+     */
+    long fireDue(long now) {
+        long nearest = Long.MAX_VALUE;
+        try {
+            for (Iterator<DeadlineAlarm> it = alarms.iterator(); it.hasNext(); ) {
+                DeadlineAlarm alarm = it.next();
+                if (alarm.due(now)) {
+                    alarm.fire();
+                }
+                if (alarm.settled()) {
+                    it.remove();
+                } else {
+                    nearest = Math.min(nearest, alarm.deadlineNanos() - now);
+                }
+            }
+        } catch (Throwable t) {
+            return 1_000_000L; // look again in a millisecond rather than never
+        }
+        return nearest;
+    }
+}

@@ -1,0 +1,135 @@
+package dev.querylens.agent;
+
+import dev.querylens.core.watchdog.DeadlineAlarm;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The metrics endpoint's selector loop as the EXPLAIN sampler's watchdog, over a real server on 127.0.0.1: an armed
+ * alarm interrupts its thread at the deadline, a cancelled one never does, and the endpoint serves while alarms are
+ * armed.
+ */
+class SelectorWatchdogTest {
+
+    private static final String METRICS = "querylens_statements_total 3.0\n";
+    private final SelectorWatchdog watchdog = new SelectorWatchdog();
+    private MetricsServer server;
+    private int port;
+
+    @AfterEach
+    void stop() {
+        Thread.interrupted();
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    @Test
+    void anAlarmInterruptsItsThreadAtTheDeadline() throws Exception {
+        start();
+        long start = System.nanoTime();
+        DeadlineAlarm alarm = arm(start + TimeUnit.MILLISECONDS.toNanos(300));
+        try {
+            Thread.sleep(20_000);
+            fail("not interrupted");
+        } catch (InterruptedException expected) {
+            long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(waited >= 300 && waited < 10_000, waited + " ms");
+        }
+        assertTrue(alarm.cancel(), "the alarm tells that it fired");
+        assertFalse(Thread.currentThread().isInterrupted());
+    }
+
+    @Test
+    void aCancelledAlarmFiresNothing() throws Exception {
+        start();
+        DeadlineAlarm alarm = arm(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100));
+        assertFalse(alarm.cancel(), "fired before its deadline");
+        Thread.sleep(600); // well past the deadline: an interrupt would end the sleep with an exception
+        assertFalse(alarm.fire(), "still armed after cancel");
+    }
+
+    @Test
+    void theEndpointServesWhileAlarmsAreArmed() throws Exception {
+        start();
+        DeadlineAlarm far = arm(System.nanoTime() + TimeUnit.SECONDS.toNanos(60));
+        for (int i = 0; i < 5; i++) {
+            String answer = get("/metrics");
+            assertTrue(answer.startsWith("HTTP/1.1 200 ") && answer.endsWith(METRICS), answer);
+        }
+        assertFalse(far.settled(), "fired long before its deadline");
+        assertFalse(far.cancel());
+        assertFalse(Thread.currentThread().isInterrupted());
+    }
+
+    /** Before its loop runs and after it ends, the endpoint refuses alarms; one armed when it stops fires then. */
+    @Test
+    void noAlarmsWithoutTheLoopAndThoseArmedFireWhenItStops() throws Exception {
+        assertFalse(watchdog.watch(DeadlineAlarm.forCurrentThread(System.nanoTime())), "watched with no loop");
+        start();
+        DeadlineAlarm far = arm(System.nanoTime() + TimeUnit.SECONDS.toNanos(60));
+        server.stop();
+        // the loop sees the closed channel on its next wake-up, which arming makes
+        List<DeadlineAlarm> wakers = new ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!far.settled() && System.nanoTime() < deadline) {
+            DeadlineAlarm waker = DeadlineAlarm.forCurrentThread(System.nanoTime() + TimeUnit.SECONDS.toNanos(60));
+            if (watchdog.watch(waker)) {
+                wakers.add(waker);
+            }
+            Thread.onSpinWait();
+        }
+        assertTrue(far.settled(), "an alarm left armed by the stopped loop");
+        assertTrue(far.cancel(), "fired when the loop stopped");
+        for (DeadlineAlarm waker : wakers) {
+            waker.cancel();
+        }
+        assertFalse(Thread.currentThread().isInterrupted(), "an interrupt outlived the alarms");
+        assertFalse(watchdog.watch(DeadlineAlarm.forCurrentThread(System.nanoTime())), "watched after the loop ended");
+    }
+
+    private void start() throws IOException {
+        server = new MetricsServer("127.0.0.1", 0, () -> METRICS, () -> "[]", 5_000, 5_000, watchdog);
+        port = server.start();
+    }
+
+    /** Arms {@code deadlineNanos} for this thread, once the loop runs (it starts on a thread of its own). */
+    private DeadlineAlarm arm(long deadlineNanos) throws InterruptedException {
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < giveUp) {
+            DeadlineAlarm alarm = DeadlineAlarm.forCurrentThread(deadlineNanos);
+            if (watchdog.watch(alarm)) {
+                return alarm;
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("the loop never took alarms");
+    }
+
+    private String get(String path) throws IOException {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+            s.setSoTimeout(5_000);
+            s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost:" + port + "\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            InputStream in = s.getInputStream();
+            ByteArrayOutputStream response = new ByteArrayOutputStream();
+            in.transferTo(response);
+            return response.toString(StandardCharsets.UTF_8);
+        }
+    }
+}
