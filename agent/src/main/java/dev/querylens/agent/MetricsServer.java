@@ -92,13 +92,21 @@ final class MetricsServer {
                 AgentLog.line("metrics endpoint not started on " + host + ":" + port + "; check "
                         + AgentConfig.PROMETHEUS_HOST + " and " + AgentConfig.PROMETHEUS_PORT
                         + ". The application runs on, still instrumented", t);
+            } finally {
+                detachWatchdog(); // never served (or stopped): the sampler borrows on a thread of its own
             }
         }).start();
     }
 
     /** Binds now (tests: port 0 picks a free port) and serves in the background; returns the port bound. */
     int start() throws IOException {
-        ServerSocketChannel server = bind();
+        ServerSocketChannel server;
+        try {
+            server = bind();
+        } catch (IOException | RuntimeException e) {
+            detachWatchdog();
+            throw e;
+        }
         thread(() -> serve(server)).start();
         return ((InetSocketAddress) server.getLocalAddress()).getPort();
     }
@@ -180,10 +188,14 @@ final class MetricsServer {
                 AgentLog.line("metrics endpoint stopped; the application runs on, still instrumented", t);
             }
         } finally {
-            if (watchdog != null) {
-                watchdog.detach();
-            }
+            detachWatchdog();
             stop();
+        }
+    }
+
+    private void detachWatchdog() {
+        if (watchdog != null) {
+            watchdog.detach();
         }
     }
 

@@ -11,29 +11,35 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * Deadline alarms fired by the metrics endpoint's selector loop ({@link MetricsServer}), so that the EXPLAIN
  * sampler's worker can borrow its connections itself, with no borrowing thread beside it. Arming adds the alarm to
  * a lock-free queue and wakes the selector; the loop waits no longer than the nearest deadline, fires the due
- * alarms (an interrupt each) and forgets settled ones. Bound: one armed alarm per EXPLAIN worker (one per agent),
- * plus those settled since the loop last woke, which every arming does.
+ * alarms (an interrupt each) and forgets settled ones. Alarms armed before the loop runs wait for its first pass.
+ * Bound: one armed alarm per EXPLAIN worker (one per agent), plus those settled since the loop last woke, which
+ * every arming does.
  */
 final class SelectorWatchdog implements DeadlineWatchdog {
 
     private final ConcurrentLinkedQueue<DeadlineAlarm> alarms = new ConcurrentLinkedQueue<>();
-    /** The loop's selector while it runs; null before and after, when alarms are refused. */
+    /** The loop's selector while it runs; null before (alarms wait for it) and after. */
     private volatile Selector selector;
+    /** The loop has ended, or will never run (the endpoint could not bind): alarms are refused. */
+    private volatile boolean stopped;
 
     @Override
     public boolean watch(DeadlineAlarm alarm) {
-        Selector s = selector;
-        if (s == null) {
+        if (stopped) {
             return false;
         }
         alarms.add(alarm);
-        try {
-            s.wakeup();
-        } catch (Throwable ignored) {
-            // a selector closing: the loop has ended, see below
+        // read after the add: a loop that starts later finds the alarm in its first pass
+        Selector s = selector;
+        if (s != null) {
+            try {
+                s.wakeup();
+            } catch (Throwable ignored) {
+                // a selector closing: the loop has ended, see below
+            }
         }
-        // the loop ended meanwhile: unless it took the alarm on its way out (and fired it), it never will
-        return selector != null || !alarms.remove(alarm);
+        // stopped meanwhile: unless the loop took the alarm on its way out (and fired it), nobody ever will
+        return !stopped || !alarms.remove(alarm);
     }
 
     /** The loop starts watching with {@code selector}. */
@@ -41,8 +47,12 @@ final class SelectorWatchdog implements DeadlineWatchdog {
         this.selector = selector;
     }
 
-    /** The loop ends: alarms are refused from now, and those armed fire now, rather than never. */
+    /**
+     * The loop has ended or will never run: alarms are refused from now (the sampler then borrows on a thread of
+     * its own), and those armed fire now, ending their waits early rather than never.
+     */
     void detach() {
+        stopped = true;
         selector = null;
         DeadlineAlarm alarm;
         while ((alarm = alarms.poll()) != null) {

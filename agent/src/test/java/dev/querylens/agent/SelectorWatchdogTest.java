@@ -7,7 +7,9 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -76,10 +78,46 @@ class SelectorWatchdogTest {
         assertFalse(Thread.currentThread().isInterrupted());
     }
 
-    /** Before its loop runs and after it ends, the endpoint refuses alarms; one armed when it stops fires then. */
+    /** An alarm armed before the loop runs waits for it, and fires at its deadline. */
     @Test
-    void noAlarmsWithoutTheLoopAndThoseArmedFireWhenItStops() throws Exception {
-        assertFalse(watchdog.watch(DeadlineAlarm.forCurrentThread(System.nanoTime())), "watched with no loop");
+    void anAlarmArmedBeforeTheLoopRunsFiresOnceItDoes() throws Exception {
+        long start = System.nanoTime();
+        DeadlineAlarm early = DeadlineAlarm.forCurrentThread(start + TimeUnit.MILLISECONDS.toNanos(300));
+        assertTrue(watchdog.watch(early), "refused before the loop ran");
+        start();
+        try {
+            Thread.sleep(20_000);
+            fail("not interrupted");
+        } catch (InterruptedException expected) {
+            assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(300));
+        }
+        assertTrue(early.cancel());
+        assertFalse(Thread.currentThread().isInterrupted());
+    }
+
+    /**
+     * An endpoint that cannot bind fires the alarms that waited for it at once and refuses the next ones (the
+     * sampler then borrows on a thread of its own).
+     */
+    @Test
+    void anEndpointThatCannotBindFiresWhatWaitedAndRefusesTheRest() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            DeadlineAlarm waiting = DeadlineAlarm.forCurrentThread(System.nanoTime() + TimeUnit.SECONDS.toNanos(60));
+            assertTrue(watchdog.watch(waiting));
+            new MetricsServer("127.0.0.1", taken.getLocalPort(), () -> METRICS, () -> "[]", watchdog).startInBackground();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!waiting.settled() && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertTrue(waiting.cancel(), "the alarm waiting for the endpoint was left armed");
+            assertFalse(Thread.currentThread().isInterrupted());
+            assertFalse(watchdog.watch(DeadlineAlarm.forCurrentThread(System.nanoTime())), "watched with no loop");
+        }
+    }
+
+    /** Once the loop ends, alarms are refused; one armed when it stops fires then. */
+    @Test
+    void theAlarmsArmedWhenTheLoopStopsFireThenAndNoneAreTakenAfter() throws Exception {
         start();
         DeadlineAlarm far = arm(System.nanoTime() + TimeUnit.SECONDS.toNanos(60));
         server.stop();
@@ -107,17 +145,11 @@ class SelectorWatchdogTest {
         port = server.start();
     }
 
-    /** Arms {@code deadlineNanos} for this thread, once the loop runs (it starts on a thread of its own). */
-    private DeadlineAlarm arm(long deadlineNanos) throws InterruptedException {
-        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < giveUp) {
-            DeadlineAlarm alarm = DeadlineAlarm.forCurrentThread(deadlineNanos);
-            if (watchdog.watch(alarm)) {
-                return alarm;
-            }
-            Thread.sleep(5);
-        }
-        throw new AssertionError("the loop never took alarms");
+    /** Arms {@code deadlineNanos} for this thread. */
+    private DeadlineAlarm arm(long deadlineNanos) {
+        DeadlineAlarm alarm = DeadlineAlarm.forCurrentThread(deadlineNanos);
+        assertTrue(watchdog.watch(alarm), "refused");
+        return alarm;
     }
 
     private String get(String path) throws IOException {

@@ -161,10 +161,20 @@ final class ChildJvm implements AutoCloseable {
      * which starts the JVM's own Attach Listener thread, never one of the application's or the agent's).
      */
     List<String> threads(Jdk jdk, String prefix) throws Exception {
+        return threads(threadDump(jdk), prefix);
+    }
+
+    /** The JVM's thread dump ({@code jcmd Thread.print}). */
+    String threadDump(Jdk jdk) throws Exception {
         Process jcmd = new ProcessBuilder(jdk.tool("jcmd"), Long.toString(pid()), "Thread.print")
                 .redirectErrorStream(true).start();
         String dump = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(jcmd.waitFor(30, TimeUnit.SECONDS) && jcmd.exitValue() == 0, "jcmd Thread.print failed: " + dump);
+        return dump;
+    }
+
+    /** The names of the threads in {@code dump} that start with {@code prefix}. */
+    static List<String> threads(String dump, String prefix) {
         List<String> names = new ArrayList<>();
         for (String line : dump.split("\n")) {
             int end = line.indexOf('"', 1);
