@@ -2,20 +2,28 @@ package dev.querylens.agent;
 
 import dev.querylens.core.web.HttpRequestAccessor;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
 
 /**
- * Reads an {@code HttpServletRequest} and {@code HttpServletResponse} of either servlet API (jakarta or javax) by
- * reflection, so the agent jar needs no servlet API. The methods are looked up once per class. What is read and what
+ * Reads an {@code HttpServletRequest} and {@code HttpServletResponse} of either servlet API (jakarta or javax)
+ * without linking to it, so the agent jar needs no servlet API. The methods are looked up once per class, as method
+ * handles of an erased signature ({@code (Object)Object}, {@code (Object,String)Object}): a read is an
+ * {@code invokeExact}, without the argument array and access checks of {@code Method.invoke}. What is read and what
  * it means is core's ({@link dev.querylens.core.web.RequestUnits}).
  */
 final class ServletRequests implements HttpRequestAccessor<Object, Object> {
 
     static final ServletRequests INSTANCE = new ServletRequests();
 
+    private static final MethodType GETTER = MethodType.methodType(Object.class, Object.class);
+    private static final MethodType ATTRIBUTE = MethodType.methodType(Object.class, Object.class, String.class);
+
     /** The methods of one request class; {@code mapping} and {@code dispatcherType} are null on old servlet APIs. */
-    private record RequestAccess(Method method, Method requestUri, Method contextPath, Method attribute,
-                                 Method mapping, Method dispatcherType) {
+    private record RequestAccess(MethodHandle method, MethodHandle requestUri, MethodHandle contextPath,
+                                 MethodHandle attribute, MethodHandle mapping, MethodHandle dispatcherType) {
     }
 
     private static final RequestAccess NO_REQUEST = new RequestAccess(null, null, null, null, null, null);
@@ -28,26 +36,28 @@ final class ServletRequests implements HttpRequestAccessor<Object, Object> {
                 return NO_REQUEST;
             }
             try {
-                return new RequestAccess(api.getMethod("getMethod"), api.getMethod("getRequestURI"),
-                        api.getMethod("getContextPath"), api.getMethod("getAttribute", String.class),
+                return new RequestAccess(getter(api, "getMethod"), getter(api, "getRequestURI"),
+                        getter(api, "getContextPath"),
+                        handle(api.getMethod("getAttribute", String.class), ATTRIBUTE),
                         optional(api, "getHttpServletMapping"), optional(api, "getDispatcherType"));
-            } catch (NoSuchMethodException e) {
+            } catch (ReflectiveOperationException | RuntimeException e) {
                 return NO_REQUEST;
             }
         }
     };
 
-    private static final ClassValue<Method> STATUS = new ClassValue<>() {
+    /** {@code getStatus} of a response class; null where the servlet API has none. */
+    private static final ClassValue<MethodHandle> STATUS = new ClassValue<>() {
         @Override
-        protected Method computeValue(Class<?> type) {
+        protected MethodHandle computeValue(Class<?> type) {
             Class<?> api = find(type, "HttpServletResponse");
             return api == null ? null : optional(api, "getStatus");
         }
     };
 
-    private static final ClassValue<Method> PATTERN = new ClassValue<>() {
+    private static final ClassValue<MethodHandle> PATTERN = new ClassValue<>() {
         @Override
-        protected Method computeValue(Class<?> type) {
+        protected MethodHandle computeValue(Class<?> type) {
             Class<?> api = find(type, "HttpServletMapping");
             return api == null ? null : optional(api, "getPattern");
         }
@@ -63,28 +73,36 @@ final class ServletRequests implements HttpRequestAccessor<Object, Object> {
 
     @Override
     public String method(Object request) {
-        return (String) call(access(request).method(), request);
+        return string(call(access(request).method(), request));
     }
 
     @Override
     public String requestUri(Object request) {
-        return (String) call(access(request).requestUri(), request);
+        return string(call(access(request).requestUri(), request));
     }
 
     @Override
     public String contextPath(Object request) {
-        return (String) call(access(request).contextPath(), request);
+        return string(call(access(request).contextPath(), request));
     }
 
     @Override
     public Object attribute(Object request, String name) {
-        return call(access(request).attribute(), request, name);
+        MethodHandle attribute = access(request).attribute();
+        if (attribute == null) {
+            return null;
+        }
+        try {
+            return (Object) attribute.invokeExact(request, name);
+        } catch (Throwable t) {
+            return null;
+        }
     }
 
     @Override
     public String servletPattern(Object request) {
         Object mapping = call(access(request).mapping(), request);
-        return mapping == null ? null : (String) call(PATTERN.get(mapping.getClass()), mapping);
+        return mapping == null ? null : string(call(PATTERN.get(mapping.getClass()), mapping));
     }
 
     @Override
@@ -103,21 +121,35 @@ final class ServletRequests implements HttpRequestAccessor<Object, Object> {
         return request == null ? NO_REQUEST : REQUESTS.get(request.getClass());
     }
 
-    private static Object call(Method method, Object target, Object... args) {
-        if (method == null) {
+    /** {@code getter} applied to {@code target}; {@code null} without a getter or when it fails in any way. */
+    private static Object call(MethodHandle getter, Object target) {
+        if (getter == null) {
             return null;
         }
         try {
-            return method.invoke(target, args);
-        } catch (ReflectiveOperationException | RuntimeException e) {
+            return (Object) getter.invokeExact(target);
+        } catch (Throwable t) {
+            // what the container throws stays with it: the request is named from what could be read
             return null;
         }
     }
 
-    private static Method optional(Class<?> api, String name) {
+    private static String string(Object value) {
+        return value instanceof String s ? s : null;
+    }
+
+    private static MethodHandle getter(Class<?> api, String name) throws ReflectiveOperationException {
+        return handle(api.getMethod(name), GETTER);
+    }
+
+    private static MethodHandle handle(Method method, MethodType erased) throws IllegalAccessException {
+        return MethodHandles.publicLookup().unreflect(method).asType(erased);
+    }
+
+    private static MethodHandle optional(Class<?> api, String name) {
         try {
-            return api.getMethod(name);
-        } catch (NoSuchMethodException e) {
+            return getter(api, name);
+        } catch (ReflectiveOperationException | RuntimeException e) {
             return null;
         }
     }
