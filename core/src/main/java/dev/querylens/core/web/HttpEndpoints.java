@@ -1,5 +1,7 @@
 package dev.querylens.core.web;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -35,6 +37,8 @@ public final class HttpEndpoints {
 
     private static final Set<String> METHODS = Set.of(
             "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT");
+    /** {@code <METHOD> UNMATCHED} of every method name {@link #method} gives: every request begins under one. */
+    private static final Map<String, String> UNMATCHED_NAMES = unmatchedNames();
 
     private HttpEndpoints() {
     }
@@ -46,7 +50,19 @@ public final class HttpEndpoints {
 
     /** The provisional name of a request whose handler is not known yet. */
     public static String unmatched(String method) {
-        return method(method) + " " + UNMATCHED;
+        return UNMATCHED_NAMES.get(method(method));
+    }
+
+    /**
+     * The endpoint of a request whose framework chose {@code route}: {@code <METHOD> <route>}; {@code null} when
+     * {@code route} is no route (none, empty, or the static-resource catch-all), and {@link #name} decides by the
+     * rest.
+     */
+    public static String routed(String method, String route) {
+        if (route == null || route.isEmpty() || route.equals("/**")) {
+            return null;
+        }
+        return method(method) + " " + (route.length() > MAX_ROUTE_LENGTH ? route.substring(0, MAX_ROUTE_LENGTH) : route);
     }
 
     /**
@@ -62,14 +78,23 @@ public final class HttpEndpoints {
      */
     public static String name(String method, String path, String route, boolean frameworkSawIt, String servletPattern,
                               int status) {
-        String m = method(method);
-        if (route != null && !route.isEmpty() && !route.equals("/**")) {
-            return m + " " + (route.length() > MAX_ROUTE_LENGTH ? route.substring(0, MAX_ROUTE_LENGTH) : route);
+        String routed = routed(method, route);
+        if (routed != null) {
+            return routed;
         }
         if (frameworkSawIt || (status >= 400 && status < 500)) {
-            return m + " " + UNMATCHED;
+            return unmatched(method);
         }
-        return m + " " + servletRoute(path, servletPattern);
+        return method(method) + " " + servletRoute(path, servletPattern);
+    }
+
+    private static Map<String, String> unmatchedNames() {
+        Map<String, String> names = new HashMap<>();
+        for (String m : METHODS) {
+            names.put(m, m + " " + UNMATCHED);
+        }
+        names.put(OTHER_METHOD, OTHER_METHOD + " " + UNMATCHED);
+        return Map.copyOf(names);
     }
 
     /** The servlet mapping's fixed part, then the templated path below it. */

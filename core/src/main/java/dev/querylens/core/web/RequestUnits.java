@@ -5,6 +5,7 @@ import dev.querylens.core.UnitOfWork;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * HTTP requests as units of work, for every mode: the agent's servlet advice and the starter's filter call
@@ -25,13 +26,54 @@ public final class RequestUnits<Q, R> {
     private static final Object NO_UNIT = new Object();
 
     /** Dispatch depth and the open unit of the outermost dispatch, per thread; removed when the request ends. */
-    private static final class Dispatch {
+    private final class Dispatch {
         int depth;
         UnitOfWork unit;
+        Naming naming;
+    }
+
+    /** A route and the endpoint it names, kept together: read by the request's thread and the unit's. */
+    private record Named(String route, String endpoint) {
+    }
+
+    /**
+     * Names the outermost dispatch's request as it stands, for its unit's {@link UnitOfWork#endpointSoFar} and its
+     * end. The method is read once, when the request begins; the name of the route read last is kept, so that the
+     * lookups of a request whose route is known build no string and read one attribute.
+     */
+    private final class Naming implements Supplier<String> {
+        private final Q request;
+        private final String method;
+        private volatile Named last;
+
+        Naming(Q request, String method) {
+            this.request = request;
+            this.method = method;
+        }
+
+        @Override
+        public String get() {
+            return name(null);
+        }
+
+        String name(R response) {
+            String route = accessor.route(request);
+            Named named = last;
+            if (named != null && named.route == route) {
+                return named.endpoint;
+            }
+            String routed = HttpEndpoints.routed(method, route);
+            if (routed == null) {
+                return unrouted(request, response, method);
+            }
+            last = new Named(route, routed);
+            return routed;
+        }
     }
 
     private final QueryLens lens;
     private final HttpRequestAccessor<Q, R> accessor;
+    /** The normalised {@code querylens.web.exclude-paths}, without a trailing slash (but for {@code /}). */
     private final List<String> excluded;
     private final ThreadLocal<Dispatch> dispatch = ThreadLocal.withInitial(Dispatch::new);
 
@@ -40,7 +82,9 @@ public final class RequestUnits<Q, R> {
         this.accessor = accessor;
         List<String> prefixes = new ArrayList<>();
         for (String prefix : lens.config().webExcludePaths()) {
-            prefixes.add(RequestPaths.normalize(prefix));
+            String p = RequestPaths.normalize(prefix);
+            // RequestPaths.under would cut the slash off on every request
+            prefixes.add(p.length() > 1 && p.endsWith("/") ? p.substring(0, p.length() - 1) : p);
         }
         this.excluded = List.copyOf(prefixes);
     }
@@ -63,10 +107,13 @@ public final class RequestUnits<Q, R> {
             if (!lens.config().enabled() || accessor.isErrorDispatch(request) || isExcluded(request)) {
                 return NO_UNIT;
             }
-            UnitOfWork unit = lens.begin(HttpEndpoints.unmatched(accessor.method(request)));
+            String method = HttpEndpoints.method(accessor.method(request));
+            UnitOfWork unit = lens.begin(HttpEndpoints.unmatched(method));
+            Naming naming = new Naming(request, method);
             // the route is chosen later: a finding made meanwhile is looked up under the name as it stands then
-            unit.endpointSoFar(() -> endpoint(request, null));
+            unit.endpointSoFar(naming);
             d.unit = unit;
+            d.naming = naming;
             return unit;
         } catch (Throwable t) {
             return NO_UNIT;
@@ -102,9 +149,11 @@ public final class RequestUnits<Q, R> {
             if (token == NESTED || token == NO_UNIT || !(token instanceof UnitOfWork unit)) {
                 return;
             }
+            Naming naming = d.naming;
             d.unit = null;
+            d.naming = null;
             try {
-                unit.endpoint(endpoint(request, response));
+                unit.endpoint(naming != null ? naming.name(response) : endpoint(request, response));
             } finally {
                 unit.close();
             }
@@ -120,8 +169,20 @@ public final class RequestUnits<Q, R> {
 
     /** The endpoint of {@code request} as it stands: see {@link HttpEndpoints#name}. */
     public String endpoint(Q request, R response) {
-        return HttpEndpoints.name(accessor.method(request), path(request), accessor.route(request),
-                accessor.dispatchedByFramework(request), accessor.servletPattern(request),
+        String method = accessor.method(request);
+        String routed = HttpEndpoints.routed(method, accessor.route(request));
+        return routed != null ? routed : unrouted(request, response, method);
+    }
+
+    /**
+     * {@link HttpEndpoints#name} of a request without a route; what it does not need (the path and mapping of a
+     * request the framework saw) is not read.
+     */
+    private String unrouted(Q request, R response, String method) {
+        if (accessor.dispatchedByFramework(request)) {
+            return HttpEndpoints.unmatched(method);
+        }
+        return HttpEndpoints.name(method, path(request), null, false, accessor.servletPattern(request),
                 response == null ? 0 : accessor.status(response));
     }
 

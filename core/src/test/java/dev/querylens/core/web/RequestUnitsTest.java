@@ -143,4 +143,83 @@ class RequestUnitsTest {
         broken.exit(token, r, r);
         assertFalse(lens.inUnitOfWork());
     }
+
+    @Test
+    void aRoutedRequestReadsItsMethodOnceAndNeitherPathNorMappingNorStatus() {
+        Map<String, Integer> reads = new HashMap<>();
+        RequestUnits<Map<String, Object>, Map<String, Object>> counted = new RequestUnits<>(lens, new Accessor() {
+            @Override
+            public String method(Map<String, Object> r) {
+                reads.merge("method", 1, Integer::sum);
+                return super.method(r);
+            }
+
+            @Override
+            public String requestUri(Map<String, Object> r) {
+                reads.merge("uri", 1, Integer::sum);
+                return super.requestUri(r);
+            }
+
+            @Override
+            public String servletPattern(Map<String, Object> r) {
+                reads.merge("mapping", 1, Integer::sum);
+                return super.servletPattern(r);
+            }
+
+            @Override
+            public int status(Map<String, Object> r) {
+                reads.merge("status", 1, Integer::sum);
+                return super.status(r);
+            }
+        });
+        Map<String, Object> r = request("DELETE", "/owners/7");
+        r.put("mapping", "/");
+        r.put("status", 404);
+        Object token = counted.enter(r);
+        assertEquals(Map.of("method", 1, "uri", 1), reads, "the exclusion reads the path when the request begins");
+        reads.clear();
+        r.put(HttpEndpoints.SPRING_BEST_MATCHING_PATTERN, "/owners/{ownerId}");
+        counted.exit(token, r, r);
+        assertEquals(1, units("DELETE /owners/{ownerId}"));
+        assertEquals(Map.of(), reads);
+
+        // without a route, the rest decides as before: a 404 of a plain servlet is unmatched
+        Map<String, Object> plain = request("GET", "/shops/7");
+        plain.put("mapping", "/shops/*");
+        plain.put("status", 404);
+        counted.exit(counted.enter(plain), plain, plain);
+        assertEquals(1, units("GET UNMATCHED"));
+        plain.put("status", 200);
+        counted.exit(counted.enter(plain), plain, plain);
+        assertEquals(1, units("GET /shops/{id}"));
+    }
+
+    @Test
+    void theRouteAsItStandsWhenTheRequestEndsNamesIt() {
+        Map<String, Object> r = request("GET", "/owners/7");
+        Object token = units.enter(r);
+        r.put(HttpEndpoints.SPRING_BEST_MATCHING_PATTERN, "/owners/{ownerId}");
+        units.handlerChosen(r, r);
+        // forwarded to another handler
+        r.put(HttpEndpoints.SPRING_BEST_MATCHING_PATTERN, "/owners/{ownerId}/edit");
+        units.exit(token, r, r);
+        assertEquals(1, units("GET /owners/{ownerId}/edit"));
+        assertEquals(0, units("GET /owners/{ownerId}"));
+    }
+
+    @Test
+    void excludedPrefixesWithATrailingSlashStillExclude() {
+        RequestUnits<Map<String, Object>, Map<String, Object>> slashed = new RequestUnits<>(
+                QueryLens.builder().meterRegistry(registry)
+                        .config(Map.of("querylens.web.exclude-paths", "/internal/,/"))
+                        .build(), new Accessor());
+        assertTrue(slashed.isExcluded(request("GET", "/anything")));
+        RequestUnits<Map<String, Object>, Map<String, Object>> internal = new RequestUnits<>(
+                QueryLens.builder().meterRegistry(registry)
+                        .config(Map.of("querylens.web.exclude-paths", "/internal/"))
+                        .build(), new Accessor());
+        assertTrue(internal.isExcluded(request("GET", "/internal")));
+        assertTrue(internal.isExcluded(request("GET", "/internal/jobs")));
+        assertFalse(internal.isExcluded(request("GET", "/internals")));
+    }
 }
