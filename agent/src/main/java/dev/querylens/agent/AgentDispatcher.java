@@ -11,14 +11,8 @@ import java.sql.Connection;
 /** The agent's side of {@link dev.querylens.agent.hooks.Hooks}: wraps connections, runs units of work. */
 final class AgentDispatcher extends Dispatcher {
 
-    private static final ClassValue<String> NAMES = new ClassValue<>() {
-        @Override
-        protected String computeValue(Class<?> type) {
-            return type.getSimpleName().isEmpty() ? type.getName() : type.getSimpleName();
-        }
-    };
-
     private final QueryLens lens;
+    private final DataSourceNames dataSourceNames = new DataSourceNames();
     /** Connects the application's Micrometer at this dispatcher's safe points; {@code null} without the bridge. */
     private final MicrometerBridge bridge;
     private final RequestUnits<Object, Object> requests;
@@ -66,7 +60,7 @@ final class AgentDispatcher extends Dispatcher {
             return connection;
         }
         // the DataSource is named per instance: the EXPLAIN sampler takes connections of its own from it
-        return lens.wrapConnection(c, NAMES.get(dataSource.getClass()) + "@" + Integer.toHexString(System.identityHashCode(origin)), origin);
+        return lens.wrapConnection(c, dataSourceNames.of(origin), origin);
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -24,7 +25,34 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class FindingStore {
 
-    private record Key(FindingKind kind, String endpoint, String sql) {
+    /**
+     * Kind, endpoint and normalized statement. Its hash is computed once: the statement path looks a key up once
+     * per finding and unit of work ({@link #callSite}), and the statement is the fingerprint's canonical text,
+     * usually the very instance the held key has, so that equality is decided by identity.
+     */
+    private static final class Key {
+        final FindingKind kind;
+        final String endpoint;
+        final String sql;
+        private final int hash;
+
+        Key(FindingKind kind, String endpoint, String sql) {
+            this.kind = kind;
+            this.endpoint = endpoint;
+            this.sql = sql;
+            this.hash = (kind.ordinal() * 31 + Objects.hashCode(endpoint)) * 31 + Objects.hashCode(sql);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return this == o || o instanceof Key k && k.hash == hash && k.kind == kind
+                    && Objects.equals(k.sql, sql) && Objects.equals(k.endpoint, endpoint);
+        }
     }
 
     /**
