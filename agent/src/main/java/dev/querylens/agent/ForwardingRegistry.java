@@ -15,13 +15,9 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import io.micrometer.core.instrument.distribution.pause.PauseDetector;
-import io.micrometer.core.instrument.noop.NoopFunctionCounter;
-import io.micrometer.core.instrument.noop.NoopFunctionTimer;
-import io.micrometer.core.instrument.noop.NoopGauge;
-import io.micrometer.core.instrument.noop.NoopLongTaskTimer;
-import io.micrometer.core.instrument.noop.NoopMeter;
 
 import java.lang.ref.WeakReference;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -32,9 +28,11 @@ import java.util.function.ToDoubleFunction;
 import java.util.function.ToLongFunction;
 
 /**
- * A registry beside the agent's Prometheus registry (both under one composite) whose counters, summaries and timers
- * keep nothing and forward every recorded value to the sinks attached to them: the twins the
- * {@link MicrometerBridge} made in the application's own Micrometer. Lock-free on the recording path.
+ * The agent's registry when the Micrometer bridge is on: each of its meters is a meter of the registry that keeps the
+ * counts (the agent's Prometheus registry, where it registers the same meter) and forwards every value it records to
+ * the sinks attached to it: the twins the {@link MicrometerBridge} made in the application's own Micrometer. A value
+ * goes straight to the two, without a composite registry's iteration over its children. Gauges and the other kinds
+ * of meter are only kept. Lock-free on the recording path.
  */
 final class ForwardingRegistry extends MeterRegistry {
 
@@ -44,6 +42,8 @@ final class ForwardingRegistry extends MeterRegistry {
 
     /** Told of each failure of a sink: counts it in the agent's internal errors. */
     private volatile Consumer<Throwable> onSinkFailure;
+    /** Where every meter is kept and counts: the agent's Prometheus registry. */
+    private final MeterRegistry kept;
 
     /**
      * A meter that forwards what it records. Its sinks are held weakly: each is kept alive by the bridge class
@@ -103,36 +103,44 @@ final class ForwardingRegistry extends MeterRegistry {
         private synchronized void dropCollected() {
             sinks = Arrays.stream(sinks).filter(ref -> ref.get() != null).toArray(WeakReference<?>[]::new);
         }
-
-        @Override
-        public Iterable<Measurement> measure() {
-            return java.util.List.of();
-        }
     }
 
     static final class ForwardingCounter extends Forwarding implements Counter {
-        ForwardingCounter(ForwardingRegistry registry, Id id) {
+        private final Counter kept;
+
+        ForwardingCounter(ForwardingRegistry registry, Id id, Counter kept) {
             super(registry, id, "counter", null);
+            this.kept = kept;
         }
 
         @Override
         public void increment(double amount) {
+            kept.increment(amount);
             forward(amount);
         }
 
         @Override
         public double count() {
-            return 0;
+            return kept.count();
+        }
+
+        @Override
+        public Iterable<Measurement> measure() {
+            return kept.measure();
         }
     }
 
     static final class ForwardingSummary extends Forwarding implements DistributionSummary {
-        ForwardingSummary(ForwardingRegistry registry, Id id, double[] slos) {
+        private final DistributionSummary kept;
+
+        ForwardingSummary(ForwardingRegistry registry, Id id, double[] slos, DistributionSummary kept) {
             super(registry, id, "summary", slos);
+            this.kept = kept;
         }
 
         @Override
         public void record(double amount) {
+            kept.record(amount);
             if (amount >= 0) {
                 forward(amount);
             }
@@ -140,32 +148,41 @@ final class ForwardingRegistry extends MeterRegistry {
 
         @Override
         public long count() {
-            return 0;
+            return kept.count();
         }
 
         @Override
         public double totalAmount() {
-            return 0;
+            return kept.totalAmount();
         }
 
         @Override
         public double max() {
-            return 0;
+            return kept.max();
         }
 
         @Override
         public HistogramSnapshot takeSnapshot() {
-            return HistogramSnapshot.empty(0, 0, 0);
+            return kept.takeSnapshot();
+        }
+
+        @Override
+        public Iterable<Measurement> measure() {
+            return kept.measure();
         }
     }
 
     static final class ForwardingTimer extends Forwarding implements Timer {
-        ForwardingTimer(ForwardingRegistry registry, Id id, double[] slosNanos) {
+        private final Timer kept;
+
+        ForwardingTimer(ForwardingRegistry registry, Id id, double[] slosNanos, Timer kept) {
             super(registry, id, "timer", slosNanos);
+            this.kept = kept;
         }
 
         @Override
         public void record(long amount, TimeUnit unit) {
+            kept.record(amount, unit);
             if (amount >= 0) {
                 forward(unit.toNanos(amount));
             }
@@ -203,32 +220,39 @@ final class ForwardingRegistry extends MeterRegistry {
 
         @Override
         public long count() {
-            return 0;
+            return kept.count();
         }
 
         @Override
         public double totalTime(TimeUnit unit) {
-            return 0;
+            return kept.totalTime(unit);
         }
 
         @Override
         public double max(TimeUnit unit) {
-            return 0;
+            return kept.max(unit);
         }
 
         @Override
         public TimeUnit baseTimeUnit() {
-            return TimeUnit.SECONDS;
+            return kept.baseTimeUnit();
         }
 
         @Override
         public HistogramSnapshot takeSnapshot() {
-            return HistogramSnapshot.empty(0, 0, 0);
+            return kept.takeSnapshot();
+        }
+
+        @Override
+        public Iterable<Measurement> measure() {
+            return kept.measure();
         }
     }
 
-    ForwardingRegistry() {
+    /** @param kept where every meter is kept and counts: the agent's Prometheus registry */
+    ForwardingRegistry(MeterRegistry kept) {
         super(Clock.SYSTEM);
+        this.kept = kept;
     }
 
     /** Where the failures of the application's twins go from now on (the agent's internal errors). */
@@ -252,45 +276,89 @@ final class ForwardingRegistry extends MeterRegistry {
         }
     }
 
+    // The kept meters are registered as a composite registry registers its children's (Micrometer's
+    // CompositeCounter, CompositeDistributionSummary, CompositeTimer...): with the description, buckets,
+    // percentiles and expiry the meter was asked for, and the kept registry's own defaults for the rest.
+
     @Override
     protected Counter newCounter(Meter.Id id) {
-        return new ForwardingCounter(this, id);
+        Counter counter = Counter.builder(id.getName()).tags(id.getTagsAsIterable()).description(id.getDescription())
+                .baseUnit(id.getBaseUnit()).register(kept);
+        return new ForwardingCounter(this, id, counter);
     }
 
     @Override
     protected DistributionSummary newDistributionSummary(Meter.Id id, DistributionStatisticConfig config, double scale) {
-        return new ForwardingSummary(this, id, config.getServiceLevelObjectiveBoundaries());
+        DistributionSummary summary = DistributionSummary.builder(id.getName())
+                .tags(id.getTagsAsIterable())
+                .description(id.getDescription())
+                .baseUnit(id.getBaseUnit())
+                .publishPercentiles(config.getPercentiles())
+                .publishPercentileHistogram(config.isPercentileHistogram())
+                .maximumExpectedValue(config.getMaximumExpectedValueAsDouble())
+                .minimumExpectedValue(config.getMinimumExpectedValueAsDouble())
+                .distributionStatisticBufferLength(config.getBufferLength())
+                .distributionStatisticExpiry(config.getExpiry())
+                .percentilePrecision(config.getPercentilePrecision())
+                .serviceLevelObjectives(config.getServiceLevelObjectiveBoundaries())
+                .scale(scale)
+                .register(kept);
+        return new ForwardingSummary(this, id, config.getServiceLevelObjectiveBoundaries(), summary);
     }
 
     @Override
     protected Timer newTimer(Meter.Id id, DistributionStatisticConfig config, PauseDetector pauseDetector) {
-        return new ForwardingTimer(this, id, config.getServiceLevelObjectiveBoundaries());
+        Timer.Builder builder = Timer.builder(id.getName())
+                .tags(id.getTagsAsIterable())
+                .description(id.getDescription())
+                .maximumExpectedValue(Duration.ofNanos(config.getMaximumExpectedValueAsDouble().longValue()))
+                .minimumExpectedValue(Duration.ofNanos(config.getMinimumExpectedValueAsDouble().longValue()))
+                .publishPercentiles(config.getPercentiles())
+                .publishPercentileHistogram(config.isPercentileHistogram())
+                .distributionStatisticBufferLength(config.getBufferLength())
+                .distributionStatisticExpiry(config.getExpiry())
+                .percentilePrecision(config.getPercentilePrecision())
+                .pauseDetector(pauseDetector);
+        double[] slosNanos = config.getServiceLevelObjectiveBoundaries();
+        if (slosNanos != null) {
+            Duration[] slos = new Duration[slosNanos.length];
+            for (int i = 0; i < slosNanos.length; i++) {
+                slos[i] = Duration.ofNanos((long) slosNanos[i]);
+            }
+            builder = builder.serviceLevelObjectives(slos);
+        }
+        return new ForwardingTimer(this, id, slosNanos, builder.register(kept));
     }
 
     @Override
     protected <T> Gauge newGauge(Meter.Id id, T obj, ToDoubleFunction<T> valueFunction) {
-        return new NoopGauge(id);
+        return Gauge.builder(id.getName(), obj, valueFunction).tags(id.getTagsAsIterable())
+                .description(id.getDescription()).baseUnit(id.getBaseUnit()).register(kept);
     }
 
     @Override
     protected LongTaskTimer newLongTaskTimer(Meter.Id id, DistributionStatisticConfig config) {
-        return new NoopLongTaskTimer(id);
+        return LongTaskTimer.builder(id.getName()).tags(id.getTagsAsIterable()).description(id.getDescription())
+                .register(kept);
     }
 
     @Override
     protected Meter newMeter(Meter.Id id, Meter.Type type, Iterable<Measurement> measurements) {
-        return new NoopMeter(id);
+        return Meter.builder(id.getName(), type, measurements).tags(id.getTagsAsIterable())
+                .description(id.getDescription()).baseUnit(id.getBaseUnit()).register(kept);
     }
 
     @Override
     protected <T> FunctionTimer newFunctionTimer(Meter.Id id, T obj, ToLongFunction<T> countFunction,
                                                  ToDoubleFunction<T> totalTimeFunction, TimeUnit unit) {
-        return new NoopFunctionTimer(id);
+        return FunctionTimer.builder(id.getName(), obj, countFunction, totalTimeFunction, unit)
+                .tags(id.getTagsAsIterable()).description(id.getDescription()).register(kept);
     }
 
     @Override
     protected <T> FunctionCounter newFunctionCounter(Meter.Id id, T obj, ToDoubleFunction<T> countFunction) {
-        return new NoopFunctionCounter(id);
+        return FunctionCounter.builder(id.getName(), obj, countFunction).tags(id.getTagsAsIterable())
+                .description(id.getDescription()).baseUnit(id.getBaseUnit()).register(kept);
     }
 
     @Override

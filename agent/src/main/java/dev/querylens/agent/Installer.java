@@ -4,9 +4,7 @@ import dev.querylens.agent.hooks.Hooks;
 import dev.querylens.agent.hooks.WorkHooks;
 import dev.querylens.core.FindingsJson;
 import dev.querylens.core.QueryLens;
-import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
@@ -45,10 +43,10 @@ final class Installer {
         MicrometerBridge bridge = null;
         if (cfg.micrometerBridge()) {
             try {
-                forwarding = new ForwardingRegistry();
+                forwarding = new ForwardingRegistry(registry);
                 bridge = new MicrometerBridge(forwarding, registry);
                 bridge.install(inst);
-                meters = new CompositeMeterRegistry(Clock.SYSTEM, List.of(registry, forwarding));
+                meters = forwarding;
             } catch (Throwable t) {
                 AgentLog.line("Micrometer bridge not installed; the agent's meters are served on its own endpoint only", t);
                 bridge = null;

@@ -3,10 +3,8 @@ package dev.querylens.agent;
 import dev.querylens.agent.redeploy.AppDataSource;
 import dev.querylens.core.QueryLens;
 import dev.querylens.core.UnitOfWork;
-import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
-import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -65,11 +63,11 @@ class RedeployTest {
             s.execute("create table item (id int primary key, name varchar(20))");
             s.execute("insert into item select x, 'item ' || x from system_range(1, 100)");
         }
-        forwarding = new ForwardingRegistry();
         SimpleMeterRegistry kept = new SimpleMeterRegistry();
+        forwarding = new ForwardingRegistry(kept);
         bridge = new MicrometerBridge(forwarding, kept);
         bridge.listen();
-        MeterRegistry meters = new CompositeMeterRegistry(Clock.SYSTEM, List.of(kept, forwarding));
+        MeterRegistry meters = forwarding;
         // every execution sampled, so that each application's pool is asked for EXPLAIN connections
         lens = QueryLens.builder().meterRegistry(meters).config(Map.of("querylens.explain.interval", "0",
                 "querylens.explain.max-per-minute", "10000")).build();
