@@ -8,7 +8,7 @@ import java.lang.ref.WeakReference;
  * {@code getConnection}, so the names are kept in a small direct-mapped table by identity hash ({@value #SLOTS}
  * slots; a collision only builds the name again): no string is built per checkout, and each slot holds its
  * DataSource weakly, so an application's DataSource is never kept alive by the agent. Thread-safe without locks:
- * a slot is replaced as a whole.
+ * a slot is replaced as a whole, and a thread that does not see a slot another one just filled builds the same name.
  */
 final class DataSourceNames {
 
@@ -22,7 +22,7 @@ final class DataSourceNames {
         }
     };
 
-    /** One DataSource and its name; immutable, so that a slot read on any thread is whole. */
+    /** One DataSource, held weakly, and its name. */
     private static final class Named extends WeakReference<Object> {
         final String name;
 
