@@ -4,6 +4,7 @@
 # section of benchmarks/RESULTS.md. Options go to the harness (defaults in brackets):
 #   --databases h2,postgres   --configs none,querylens-agent,otel-agent,querylens-starter
 #   --rounds 3   --warmup 20 (s)   --duration 30 (s)   --connections 8   --max-requests 1000000 (per wrk run)
+#   --paced-duration 20 (s; 0 for none)   --think-time 40 (ms each connection waits before a paced request)
 #   --port auto   --metrics-port auto (free ports on 127.0.0.1)   --heap 768m
 # e.g. a quick pass: benchmarks/run-load.sh --databases h2 --rounds 1 --warmup 10 --duration 10
 # Needs: the demo-app module (and agent / spring-boot-starter for those configurations), wrk (installed from

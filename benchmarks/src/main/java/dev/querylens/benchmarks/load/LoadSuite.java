@@ -45,7 +45,7 @@ public final class LoadSuite {
     /** Everything the run is told, from {@code --key value} arguments. */
     record Settings(Path root, Path appJar, Path agentJar, Path otelJar, List<Path> starterJars,
                     List<String> databases, List<String> configs, int rounds, Duration warmup, Duration duration,
-                    int connections, long maxRequests, int appPort, int metricsPort, String heap,
+                    Duration pacedDuration, int thinkMillis, int connections, long maxRequests, int appPort, int metricsPort, String heap,
                     Duration startTimeout, Path results, String command, Path out) {
     }
 
@@ -55,7 +55,7 @@ public final class LoadSuite {
 
     /** What one start of one configuration measured. */
     record Run(String db, String config, int round, double startupSeconds, double startupCpuSeconds, Wrk.Result load,
-               double allocBytes, double cpuMillis, double compilerCpuMillis, long peakThreads) {
+               double allocBytes, double cpuMillis, double compilerCpuMillis, Paced paced, long peakThreads) {
         double allocMbPerSecond() {
             return allocBytes / load.seconds() / 1e6;
         }
@@ -72,6 +72,22 @@ public final class LoadSuite {
         double cpuMillisPerRequestOutsideJit() {
             return (cpuMillis - compilerCpuMillis) / load.requests();
         }
+
+        double pacedThroughput() {
+            return paced == null ? Double.NaN : paced.load().throughput();
+        }
+
+        double pacedCpuMillisPerRequest() {
+            return paced == null ? Double.NaN : paced.cpuMillis() / paced.load().requests();
+        }
+
+        double pacedCpuMillisPerRequestOutsideJit() {
+            return paced == null ? Double.NaN : (paced.cpuMillis() - paced.compilerCpuMillis()) / paced.load().requests();
+        }
+    }
+
+    /** The window under a load below capacity (each connection thinks between requests), when one is measured. */
+    record Paced(Wrk.Result load, double cpuMillis, double compilerCpuMillis) {
     }
 
     LoadSuite(Settings settings) {
@@ -105,6 +121,8 @@ public final class LoadSuite {
                 Integer.parseInt(a.getOrDefault("rounds", "3")),
                 Duration.ofSeconds(Long.parseLong(a.getOrDefault("warmup", "20"))),
                 Duration.ofSeconds(Long.parseLong(a.getOrDefault("duration", "30"))),
+                Duration.ofSeconds(Long.parseLong(a.getOrDefault("paced-duration", "20"))),
+                Integer.parseInt(a.getOrDefault("think-time", "40")),
                 Integer.parseInt(a.getOrDefault("connections", "8")),
                 Long.parseLong(a.getOrDefault("max-requests", "1000000")),
                 port(a.getOrDefault("port", "auto")),
@@ -147,6 +165,8 @@ public final class LoadSuite {
         long started = System.nanoTime();
         Path script = s.out().resolve("paths.lua");
         Files.writeString(script, Wrk.script(paths(), s.maxRequests()));
+        Path pacedScript = s.out().resolve("paths-paced.lua");
+        Files.writeString(pacedScript, Wrk.script(paths(), s.maxRequests(), s.thinkMillis()));
         List<Run> runs = new ArrayList<>();
         List<String> names = new ArrayList<>(configs.keySet());
         for (String db : s.databases()) {
@@ -154,13 +174,15 @@ public final class LoadSuite {
                 List<String> order = new ArrayList<>(names);
                 Collections.rotate(order, -(round - 1));
                 for (String name : order) {
-                    Run run = runOnce(db, configs.get(name), round, wrk, script);
+                    Run run = runOnce(db, configs.get(name), round, wrk, script, pacedScript);
                     runs.add(run);
                     System.out.printf(Locale.ROOT, "[load] %s %-18s round %d: %.0f req/s, p50 %.2f ms, p99 %.2f ms, "
-                                    + "%.0f MB/s, %.1f KB/req, %.2f ms CPU/req (%.2f outside JIT), startup %.1f s (%.1f s CPU), peak threads %d%n",
+                                    + "%.0f MB/s, %.1f KB/req, %.2f ms CPU/req (%.2f outside JIT), paced %.0f req/s at "
+                                    + "%.2f ms CPU/req (%.2f outside JIT), startup %.1f s (%.1f s CPU), peak threads %d%n",
                             db, name, round, run.load().throughput(), run.load().p50Micros() / 1e3,
                             run.load().p99Micros() / 1e3, run.allocMbPerSecond(), run.allocKbPerRequest(),
-                            run.cpuMillisPerRequest(), run.cpuMillisPerRequestOutsideJit(), run.startupSeconds(), run.startupCpuSeconds(), run.peakThreads());
+                            run.cpuMillisPerRequest(), run.cpuMillisPerRequestOutsideJit(), run.pacedThroughput(),
+                            run.pacedCpuMillisPerRequest(), run.pacedCpuMillisPerRequestOutsideJit(), run.startupSeconds(), run.startupCpuSeconds(), run.peakThreads());
                 }
             }
         }
@@ -239,7 +261,7 @@ public final class LoadSuite {
         }
     }
 
-    Run runOnce(String db, Config config, int round, String wrk, Path script) throws Exception {
+    Run runOnce(String db, Config config, int round, String wrk, Path script, Path pacedScript) throws Exception {
         Path dir = s.out().resolve(db + "-" + config.name() + "-" + round);
         Files.createDirectories(dir);
         Path gcLog = dir.resolve("gc.log");
@@ -284,12 +306,26 @@ public final class LoadSuite {
             Map<String, String> after = probe.counters(pid);
             long reclaimed = JvmProbe.reclaimedSince(gcLog, gcFrom);
             double alloc = reclaimed + JvmProbe.heapUsed(after) - JvmProbe.heapUsed(before);
+            Paced paced = null;
+            if (!s.pacedDuration().isZero()) {
+                Map<String, Long> pacedCompilersBefore = JvmProbe.compilerCpuMillis(pid);
+                long pacedCpuBefore = JvmProbe.cpuMillis(pid);
+                Wrk.Result pacedLoad = Wrk.run(wrk, base, pacedScript, s.connections(), s.pacedDuration(),
+                        dir.resolve("wrk-paced.log"));
+                long pacedCpu = JvmProbe.cpuMillis(pid) - pacedCpuBefore;
+                paced = new Paced(pacedLoad, pacedCpu,
+                        JvmProbe.compilerCpuBetween(pacedCompilersBefore, JvmProbe.compilerCpuMillis(pid)));
+                if (pacedLoad.non2xx() > 0 || pacedLoad.socketErrors() > 0) {
+                    System.out.println("[load] WARNING " + db + " " + config.name() + " round " + round + ", paced: "
+                            + pacedLoad.non2xx() + " non-2xx responses, " + pacedLoad.socketErrors() + " socket errors");
+                }
+            }
             if (load.non2xx() > 0 || load.socketErrors() > 0) {
                 System.out.println("[load] WARNING " + db + " " + config.name() + " round " + round + ": "
                         + load.non2xx() + " non-2xx responses, " + load.socketErrors() + " socket errors (see "
                         + dir.resolve("app.log") + ")");
             }
-            return new Run(db, config.name(), round, startup, startupCpu, load, alloc, cpuAfter - cpuBefore, compilerCpu,
+            return new Run(db, config.name(), round, startup, startupCpu, load, alloc, cpuAfter - cpuBefore, compilerCpu, paced,
                     JvmProbe.peakThreads(after));
         } finally {
             stop(app);

@@ -46,6 +46,13 @@ class LoadHarnessTest {
     }
 
     @Test
+    void thePacedScriptMakesEachConnectionThinkBeforeEachRequest() {
+        assertFalse(Wrk.script(List.of("/a"), 500).contains("delay"));
+        String lua = Wrk.script(List.of("/a"), 500, 40);
+        assertTrue(lua.contains("delay = function()\n  return 40\nend"), lua);
+    }
+
+    @Test
     void everyRequestGoesToTheDemoShopsEndpoints() {
         List<String> paths = LoadSuite.paths();
         assertEquals(600, paths.size());
@@ -92,6 +99,6 @@ class LoadHarnessTest {
 
     private static LoadSuite.Run run(double startup) {
         return new LoadSuite.Run("h2", "none", 1, startup, startup / 2, new Wrk.Result(100, 1, 0, 0, 1, 2, 3, 1), 0, 0,
-                0, 20);
+                0, null, 20);
     }
 }
