@@ -142,10 +142,8 @@ final class WorkInstrumentation {
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                 .with(errors)
-                // every type below is matched by name, but for Quartz jobs in loaders that see Quartz: nothing else
-                // reaches Byte Buddy
-                .with(ClassFilePrefilter.decorator((loader, name, classFile) -> named.contains(name)
-                        || seesQuartz.matches(loader)))
+                // every type below is matched by name, but for Quartz jobs: nothing else reaches Byte Buddy
+                .with(ClassFilePrefilter.decorator(prefilter(named, seesQuartz)))
                 .ignore(none())
                 .type(named(ABSTRACT_EXECUTOR_SERVICE))
                 .transform((b, type, loader, module, domain) -> b
@@ -201,6 +199,20 @@ final class WorkInstrumentation {
                 .installOn(inst);
     }
 
+    /**
+     * What reaches Byte Buddy: the classes instrumented by name, and classes that declare or call a method taking a
+     * {@code JobExecutionContext} in a loader that sees Quartz. The class file is read first: asking a loader for a
+     * resource it lacks searches every jar it has (all of a Spring Boot fat jar's, for each throwaway loader
+     * Spring and Hibernate make at startup), so only a class that may be a job costs a lookup, once per loader.
+     */
+    static ClassFilePrefilter.Filter prefilter(Set<String> named, SeesResource seesQuartz) {
+        return (loader, name, classFile) -> named.contains(name)
+                || ClassFilePrefilter.mentionsAny(classFile, QUARTZ_EXECUTE_DESCRIPTOR) && seesQuartz.matches(loader);
+    }
+
+    /** {@code Job.execute}'s descriptor: in the constant pool of every class that declares it. */
+    private static final byte[][] QUARTZ_EXECUTE_DESCRIPTOR =
+            ClassFilePrefilter.utf8("(Lorg/quartz/JobExecutionContext;)V");
     private static final String QUARTZ_JOB = "org.quartz.Job";
     private static final String QUARTZ_JOB_RESOURCE = "org/quartz/Job.class";
     private static final ElementMatcher.Junction<MethodDescription> QUARTZ_EXECUTE = named("execute")

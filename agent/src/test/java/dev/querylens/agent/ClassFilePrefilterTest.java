@@ -3,12 +3,21 @@ package dev.querylens.agent;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 
+import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.sql.Connection;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.net.URL;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -60,6 +69,53 @@ class ClassFilePrefilterTest {
         byte[] notAClass = list.clone();
         notAClass[0] = 0;
         assertTrue(ClassFilePrefilter.mentionsAny(notAClass, ADVISED), "no class file magic");
+    }
+
+    /**
+     * The work instrumentation's filter: a Quartz job (a class declaring {@code execute(JobExecutionContext)}) in a
+     * loader that sees Quartz goes through; any other class never makes its loader look for Quartz, a search of
+     * every jar the loader has when Quartz is absent.
+     */
+    @Test
+    void onlyAClassThatMayBeAQuartzJobMakesItsLoaderLookForQuartz() throws IOException {
+        AtomicInteger lookups = new AtomicInteger();
+        ClassLoader seesQuartz = new ClassLoader(null) {
+            @Override
+            public URL getResource(String name) {
+                lookups.incrementAndGet();
+                return name.equals("org/quartz/Job.class") ? getSystemResource("java/lang/Object.class") : null;
+            }
+        };
+        ClassFilePrefilter.Filter filter = WorkInstrumentation.prefilter(Set.of("java/util/concurrent/ForkJoinTask"),
+                new WorkInstrumentation.SeesResource("org/quartz/Job.class"));
+
+        for (Class<?> c : List.of(java.util.ArrayList.class, JdbcDataSource.class, WithWideConstants.class)) {
+            assertFalse(filter.mayMatch(seesQuartz, c.getName().replace('.', '/'), classFile(c)), c.getName());
+        }
+        assertEquals(0, lookups.get(), "classes that cannot be jobs made the loader search for Quartz");
+        assertTrue(filter.mayMatch(null, "java/util/concurrent/ForkJoinTask", classFile(ForkJoinTask.class)));
+
+        byte[] job = quartzJob("com/example/ArchiveJob");
+        assertTrue(filter.mayMatch(seesQuartz, "com/example/ArchiveJob", job));
+        assertTrue(filter.mayMatch(seesQuartz, "com/example/OtherJob", quartzJob("com/example/OtherJob")));
+        assertEquals(1, lookups.get(), "one lookup per loader");
+        assertFalse(filter.mayMatch(new ClassLoader(null) {
+        }, "com/example/ArchiveJob", job), "a loader without Quartz");
+    }
+
+    /** The class file javac makes of {@code class Name implements org.quartz.Job { public void execute(...) {} }}. */
+    private static byte[] quartzJob(String internalName) {
+        ClassWriter writer = new ClassWriter(0);
+        writer.visit(Opcodes.V17, Opcodes.ACC_PUBLIC, internalName, null, "java/lang/Object",
+                new String[] {"org/quartz/Job"});
+        MethodVisitor execute = writer.visitMethod(Opcodes.ACC_PUBLIC, "execute",
+                "(Lorg/quartz/JobExecutionContext;)V", null, new String[] {"org/quartz/JobExecutionException"});
+        execute.visitCode();
+        execute.visitInsn(Opcodes.RETURN);
+        execute.visitMaxs(0, 2);
+        execute.visitEnd();
+        writer.visitEnd();
+        return writer.toByteArray();
     }
 
     private static byte[] classFile(Class<?> c) throws IOException {
