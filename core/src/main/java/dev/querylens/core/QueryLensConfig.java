@@ -66,7 +66,7 @@ public final class QueryLensConfig {
             "Longest wait for a free pool connection to run an EXPLAIN on; past it the sample is skipped.");
     public static final Setting<Duration> EXPLAIN_STATEMENT_TIMEOUT = Setting.duration("querylens.explain.statement-timeout",
             Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofMinutes(10),
-            "Query timeout of one EXPLAIN.");
+            "Longest run of each statement of one EXPLAIN sample (the EXPLAIN, the sampler's catalog reads).");
     public static final Setting<Duration> EXPLAIN_LOCK_TIMEOUT = Setting.duration("querylens.explain.lock-timeout",
             Duration.ofMillis(500), Duration.ofMillis(1), Duration.ofMinutes(10),
             "Lock timeout of one EXPLAIN, where the database has one (PostgreSQL, MariaDB/MySQL, H2).");

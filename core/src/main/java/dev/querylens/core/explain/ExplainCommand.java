@@ -18,14 +18,13 @@ import java.util.Locale;
  *       restored after (MySQL has no statement-scoped lock timeout for EXPLAIN, and {@code max_execution_time}
  *       covers only executed SELECTs: the sampler's own SELECTs carry it as a hint); the JDBC query timeout
  *       bounds the EXPLAIN;</li>
- *   <li>H2: {@code SET LOCK_TIMEOUT} and {@code SET QUERY_TIMEOUT}, read before and restored after; no JDBC
- *       query timeout, which on H2 sets the session's value.</li>
+ *   <li>H2: {@code SET LOCK_TIMEOUT} and {@code SET QUERY_TIMEOUT}, read before and restored after.</li>
  * </ul>
  *
  * @param setup               statements to run first, in order, once auto-commit is off
  * @param explainSql          the EXPLAIN itself; its {@code ?} markers are the statement's
- * @param queryTimeoutSeconds the JDBC query timeout of every statement, a backstop to the server-side limits;
- *                            0 on H2
+ * @param queryTimeoutSeconds the JDBC query timeout of every statement, where the server cannot bound the EXPLAIN
+ *                            itself (MySQL); 0 elsewhere: no query timeout
  */
 public record ExplainCommand(List<String> setup, String explainSql, int queryTimeoutSeconds) {
 
@@ -164,9 +163,19 @@ public record ExplainCommand(List<String> setup, String explainSql, int queryTim
         return sql;
     }
 
-    /** The JDBC query timeout: the statement timeout rounded up, plus one second; none on H2. */
+    /**
+     * The JDBC query timeout: on MySQL the statement timeout rounded up, plus one second; elsewhere 0, none. A
+     * query timeout makes the application's driver start a thread that cancels the statement, kept while the
+     * connection stays open, which for a pooled one is for good (pgjdbc's JVM-wide
+     * {@code PostgreSQL-JDBC-SharedTimer-N}; Connector/J's {@code MySQL Statement Cancellation Timer}, one per
+     * connection). So it is set only where no server-side limit bounds the EXPLAIN: MySQL's
+     * {@code MAX_EXECUTION_TIME} covers only executed SELECTs, while the optimizer that EXPLAIN runs reads rows
+     * too (constant tables). On PostgreSQL and MariaDB the limits of {@link #setup} and {@link #bounded} cover every
+     * statement of the sampler (on a MariaDB server, MariaDB Connector/J would only have added another
+     * {@code SET STATEMENT max_statement_time}); on H2 a JDBC query timeout would set the session's.
+     */
     static int queryTimeoutSeconds(Dialect dialect, ExplainTimeouts timeouts) {
-        return dialect == Dialect.H2 ? 0
+        return dialect != Dialect.MYSQL ? 0
                 : (int) Math.min(Integer.MAX_VALUE, ceilSeconds(timeouts.statement().toMillis()) + 1);
     }
 

@@ -56,7 +56,7 @@ class DialectAndCommandTest {
         assertEquals(List.of("SET TRANSACTION READ ONLY", "SET LOCAL lock_timeout = '250ms'",
                 "SET LOCAL statement_timeout = '1500ms'"), c.setup());
         assertEquals("EXPLAIN (FORMAT JSON) SELECT * FROM t WHERE a = ?", c.explainSql());
-        assertEquals(3, c.queryTimeoutSeconds());
+        assertEquals(0, c.queryTimeoutSeconds(), "pgjdbc would start its shared timer thread in the application");
     }
 
     @Test
@@ -67,6 +67,7 @@ class DialectAndCommandTest {
                 c.explainSql());
         assertEquals("SET STATEMENT lock_wait_timeout=1, max_statement_time=1.500 FOR SELECT TABLE_ROWS FROM x",
                 ExplainCommand.bounded(Dialect.MARIADB, TIMEOUTS, "SELECT TABLE_ROWS FROM x"));
+        assertEquals(0, c.queryTimeoutSeconds(), "max_statement_time bounds every statement");
     }
 
     @Test
@@ -76,6 +77,7 @@ class DialectAndCommandTest {
         assertEquals("EXPLAIN FORMAT=JSON SELECT 1", mysql.explainSql());
         assertEquals("SELECT /*+ MAX_EXECUTION_TIME(1500) */ TABLE_ROWS FROM x",
                 ExplainCommand.bounded(Dialect.MYSQL, TIMEOUTS, "SELECT TABLE_ROWS FROM x"));
+        assertEquals(3, mysql.queryTimeoutSeconds(), "MAX_EXECUTION_TIME does not bound an EXPLAIN");
         ExplainCommand h2 = ExplainCommand.of(Dialect.H2, "SELECT 1", TIMEOUTS);
         assertEquals(List.of("SET LOCK_TIMEOUT 250", "SET QUERY_TIMEOUT 1500"), h2.setup());
         assertEquals("EXPLAIN SELECT 1", h2.explainSql());

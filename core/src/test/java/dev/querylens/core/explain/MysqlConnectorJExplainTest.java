@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * MariaDB through MySQL Connector/J: the sampler's statements start with {@code SET STATEMENT ... FOR}, which
- * Connector/J refuses to {@code executeQuery()}. Needs this machine's MariaDB (see TestDatabases); the URL is
+ * Connector/J refuses to {@code executeQuery()}; and they carry no JDBC query timeout, for which Connector/J would
+ * start a timer thread per connection. Needs this machine's MariaDB (see TestDatabases); the URL is
  * {@code QUERYLENS_TEST_MARIADB_URL} with Connector/J's scheme.
  */
 class MysqlConnectorJExplainTest {
@@ -37,6 +38,7 @@ class MysqlConnectorJExplainTest {
              Sampling sampling = new Sampling(Map.of())) {
             assertTrue(raw.getClass().getName().startsWith("com.mysql.cj."), raw.getClass().getName());
             assertEquals(Dialect.MARIADB, Dialect.detect(raw.getMetaData()));
+            long timersBefore = cancelTimerThreads();
             try (Statement s = raw.createStatement()) {
                 OrdersTable.create(s, table, 50);
                 OrdersTable.analyze(s, table);
@@ -52,12 +54,21 @@ class MysqlConnectorJExplainTest {
                 }
                 sampling.awaitTotal(1);
                 assertEquals(Map.of("ok", 1.0), nonZero(sampling.outcomes()));
+                // "not more": a connection another test closed may still be ending its timer
+                long timersAfter = cancelTimerThreads();
+                assertTrue(timersAfter <= timersBefore, "Connector/J cancellation timers: " + timersBefore
+                        + " before the sampler's statements, " + timersAfter + " after");
             } finally {
                 try (Statement s = raw.createStatement()) {
                     s.execute("DROP TABLE IF EXISTS " + table);
                 }
             }
         }
+    }
+
+    private static long cancelTimerThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().equals("MySQL Statement Cancellation Timer")).count();
     }
 
     private static Map<String, Double> nonZero(Map<String, Double> outcomes) {
