@@ -53,17 +53,44 @@ public final class LoadSuite {
     record Config(String name, List<String> jvmArgs, List<String> appArgs, String loaderPath, String note) {
     }
 
-    /** What one start of one configuration measured. */
-    record Run(String db, String config, int round, double startupSeconds, double startupCpuSeconds, Wrk.Result load,
-               double allocBytes, double cpuMillis, double compilerCpuMillis, Paced paced, long peakThreads) {
+    /** What one start of one configuration measured; {@code paced} is null when no paced window was run. */
+    record Run(String db, String config, int round, double startupSeconds, double startupCpuSeconds, Window measured,
+               double allocBytes, Window paced, long peakThreads) {
+        Wrk.Result load() {
+            return measured.load();
+        }
+
         double allocMbPerSecond() {
-            return allocBytes / load.seconds() / 1e6;
+            return allocBytes / load().seconds() / 1e6;
         }
 
         double allocKbPerRequest() {
-            return allocBytes / load.requests() / 1e3;
+            return allocBytes / load().requests() / 1e3;
         }
 
+        double cpuMillisPerRequest() {
+            return measured.cpuMillisPerRequest();
+        }
+
+        double cpuMillisPerRequestOutsideJit() {
+            return measured.cpuMillisPerRequestOutsideJit();
+        }
+
+        double pacedThroughput() {
+            return paced == null ? Double.NaN : paced.load().throughput();
+        }
+
+        double pacedCpuMillisPerRequest() {
+            return paced == null ? Double.NaN : paced.cpuMillisPerRequest();
+        }
+
+        double pacedCpuMillisPerRequestOutsideJit() {
+            return paced == null ? Double.NaN : paced.cpuMillisPerRequestOutsideJit();
+        }
+    }
+
+    /** One measured wrk run and the application's CPU time over it, all threads and the JIT compilers'. */
+    record Window(Wrk.Result load, double cpuMillis, double compilerCpuMillis) {
         double cpuMillisPerRequest() {
             return cpuMillis / load.requests();
         }
@@ -72,22 +99,6 @@ public final class LoadSuite {
         double cpuMillisPerRequestOutsideJit() {
             return (cpuMillis - compilerCpuMillis) / load.requests();
         }
-
-        double pacedThroughput() {
-            return paced == null ? Double.NaN : paced.load().throughput();
-        }
-
-        double pacedCpuMillisPerRequest() {
-            return paced == null ? Double.NaN : paced.cpuMillis() / paced.load().requests();
-        }
-
-        double pacedCpuMillisPerRequestOutsideJit() {
-            return paced == null ? Double.NaN : (paced.cpuMillis() - paced.compilerCpuMillis()) / paced.load().requests();
-        }
-    }
-
-    /** The window under a load below capacity (each connection thinks between requests), when one is measured. */
-    record Paced(Wrk.Result load, double cpuMillis, double compilerCpuMillis) {
     }
 
     LoadSuite(Settings settings) {
@@ -298,38 +309,34 @@ public final class LoadSuite {
             long pid = app.pid();
             Map<String, String> before = probe.counters(pid);
             long gcFrom = JvmProbe.size(gcLog);
-            Map<String, Long> compilersBefore = JvmProbe.compilerCpuMillis(pid);
-            long cpuBefore = JvmProbe.cpuMillis(pid);
-            Wrk.Result load = Wrk.run(wrk, base, script, s.connections(), s.duration(), dir.resolve("wrk.log"));
-            long cpuAfter = JvmProbe.cpuMillis(pid);
-            long compilerCpu = JvmProbe.compilerCpuBetween(compilersBefore, JvmProbe.compilerCpuMillis(pid));
+            Window measured = measure(pid, wrk, base, script, s.duration(), dir.resolve("wrk.log"));
             Map<String, String> after = probe.counters(pid);
             long reclaimed = JvmProbe.reclaimedSince(gcLog, gcFrom);
             double alloc = reclaimed + JvmProbe.heapUsed(after) - JvmProbe.heapUsed(before);
-            Paced paced = null;
-            if (!s.pacedDuration().isZero()) {
-                Map<String, Long> pacedCompilersBefore = JvmProbe.compilerCpuMillis(pid);
-                long pacedCpuBefore = JvmProbe.cpuMillis(pid);
-                Wrk.Result pacedLoad = Wrk.run(wrk, base, pacedScript, s.connections(), s.pacedDuration(),
-                        dir.resolve("wrk-paced.log"));
-                long pacedCpu = JvmProbe.cpuMillis(pid) - pacedCpuBefore;
-                paced = new Paced(pacedLoad, pacedCpu,
-                        JvmProbe.compilerCpuBetween(pacedCompilersBefore, JvmProbe.compilerCpuMillis(pid)));
-                if (pacedLoad.non2xx() > 0 || pacedLoad.socketErrors() > 0) {
-                    System.out.println("[load] WARNING " + db + " " + config.name() + " round " + round + ", paced: "
-                            + pacedLoad.non2xx() + " non-2xx responses, " + pacedLoad.socketErrors() + " socket errors");
+            Window paced = s.pacedDuration().isZero() ? null
+                    : measure(pid, wrk, base, pacedScript, s.pacedDuration(), dir.resolve("wrk-paced.log"));
+            for (Window w : new Window[] {measured, paced}) {
+                if (w != null && (w.load().non2xx() > 0 || w.load().socketErrors() > 0)) {
+                    System.out.println("[load] WARNING " + db + " " + config.name() + " round " + round
+                            + (w == paced ? ", paced" : "") + ": " + w.load().non2xx() + " non-2xx responses, "
+                            + w.load().socketErrors() + " socket errors (see " + dir.resolve("app.log") + ")");
                 }
             }
-            if (load.non2xx() > 0 || load.socketErrors() > 0) {
-                System.out.println("[load] WARNING " + db + " " + config.name() + " round " + round + ": "
-                        + load.non2xx() + " non-2xx responses, " + load.socketErrors() + " socket errors (see "
-                        + dir.resolve("app.log") + ")");
-            }
-            return new Run(db, config.name(), round, startup, startupCpu, load, alloc, cpuAfter - cpuBefore, compilerCpu, paced,
+            return new Run(db, config.name(), round, startup, startupCpu, measured, alloc, paced,
                     JvmProbe.peakThreads(after));
         } finally {
             stop(app);
         }
+    }
+
+    /** Runs wrk once and reads the application's CPU time around it. */
+    private Window measure(long pid, String wrk, String base, Path script, Duration duration, Path log)
+            throws IOException, InterruptedException {
+        Map<String, Long> compilersBefore = JvmProbe.compilerCpuMillis(pid);
+        long cpuBefore = JvmProbe.cpuMillis(pid);
+        Wrk.Result load = Wrk.run(wrk, base, script, s.connections(), duration, log);
+        long cpu = JvmProbe.cpuMillis(pid) - cpuBefore;
+        return new Window(load, cpu, JvmProbe.compilerCpuBetween(compilersBefore, JvmProbe.compilerCpuMillis(pid)));
     }
 
     /** Seconds from the process start to the first 200 of the readiness URL, polled every 50 ms. */
