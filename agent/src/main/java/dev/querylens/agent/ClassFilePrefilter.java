@@ -1,55 +1,21 @@
 package dev.querylens.agent;
 
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
-
-import java.lang.instrument.IllegalClassFormatException;
 import java.nio.charset.StandardCharsets;
-import java.security.ProtectionDomain;
 
 /**
  * Turns a class away before Byte Buddy describes it: Byte Buddy parses every class file it is handed to match it,
  * which is most of the agent's cost at an application's start (a Spring Boot application loads some 15,000
- * classes, of which a handful are instrumented). A decorated transformer is handed only the classes its filter lets
- * through; a filter never turns away a class its builder's matchers would take, and lets through what it cannot
- * read.
+ * classes, of which a handful are instrumented). A {@link Weaver} describes only the classes its filter lets
+ * through; a filter never turns away a class the weaver's rules would take, and lets through what it cannot read.
  */
-final class ClassFilePrefilter extends ResettableClassFileTransformer.WithDelegation {
+final class ClassFilePrefilter {
 
     /** Whether a class may match: by its loader, its internal name ({@code a/b/C}) or its class file. */
     interface Filter {
         boolean mayMatch(ClassLoader loader, String internalName, byte[] classFile);
     }
 
-    private final Filter filter;
-
-    private ClassFilePrefilter(ResettableClassFileTransformer delegate, Filter filter) {
-        super(delegate);
-        this.filter = filter;
-    }
-
-    /** For {@link AgentBuilder#with(AgentBuilder.TransformerDecorator)}. */
-    static AgentBuilder.TransformerDecorator decorator(Filter filter) {
-        return transformer -> new ClassFilePrefilter(transformer, filter);
-    }
-
-    @Override
-    public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
-                            ProtectionDomain protectionDomain, byte[] classfileBuffer) throws IllegalClassFormatException {
-        if (!filter.mayMatch(loader, className, classfileBuffer)) {
-            return null;
-        }
-        return classFileTransformer.transform(loader, className, classBeingRedefined, protectionDomain, classfileBuffer);
-    }
-
-    @Override
-    public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
-                            ProtectionDomain protectionDomain, byte[] classfileBuffer) throws IllegalClassFormatException {
-        if (!filter.mayMatch(loader, className, classfileBuffer)) {
-            return null;
-        }
-        return classFileTransformer.transform(module, loader, className, classBeingRedefined, protectionDomain,
-                classfileBuffer);
+    private ClassFilePrefilter() {
     }
 
     /**

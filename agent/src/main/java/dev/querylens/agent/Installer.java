@@ -64,7 +64,7 @@ final class Installer {
         WorkHooks.install(new AgentWorkDispatcher(lens, dispatcher));
         Instrumenter.install(inst);
         try {
-            WorkInstrumentation.install(inst, Instrumenter.errorListener());
+            WorkInstrumentation.install(inst);
         } catch (Throwable t) {
             AgentLog.line("executors, scheduled jobs and message listeners not instrumented; their SQL counts under "
                     + "none", t);

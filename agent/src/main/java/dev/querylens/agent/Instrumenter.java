@@ -3,30 +3,18 @@ package dev.querylens.agent;
 import dev.querylens.agent.advice.GetConnectionAdvice;
 import dev.querylens.agent.advice.ServletAdvice;
 import dev.querylens.agent.advice.ViewRenderAdvice;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
-import net.bytebuddy.pool.TypePool;
 import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.utility.JavaModule;
 
 import java.lang.instrument.Instrumentation;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
-import static net.bytebuddy.matcher.ElementMatchers.any;
 import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
 import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
-import static net.bytebuddy.matcher.ElementMatchers.isExtensionClassLoader;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
-import static net.bytebuddy.matcher.ElementMatchers.nameContains;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
@@ -35,9 +23,10 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 /**
- * Installs the advice with Byte Buddy: retransformation (classes loaded before the agent are instrumented too), no
- * class format changes, inlined {@link Advice} only. The agent's own and the JDK's classes are ignored by name and
- * class loader before any hierarchy is looked at.
+ * Installs the advice on DataSources, servlets and filters with a {@link Weaver}: retransformation (classes loaded
+ * before the agent are instrumented too), no class format changes, inlined {@link Advice} only. The agent's own and
+ * the JDK's classes are turned away by name and class loader, and classes that name none of the advised methods by
+ * their constant pool, before any hierarchy is looked at.
  */
 final class Instrumenter {
 
@@ -62,7 +51,11 @@ final class Instrumenter {
      * {@code DispatcherServlet}'s; the named types declare one of these too.
      */
     private static final byte[][] ADVISED_METHODS = ClassFilePrefilter.utf8("getConnection", "doFilter", "service", "render");
-    private static final int MAX_ERRORS_LOGGED = 5;
+    private static final Set<String> SUPER_TYPES = Set.of(
+            DATA_SOURCE, SERVLET_TYPES[0], SERVLET_TYPES[1], SERVLET_TYPES[2], SERVLET_TYPES[3]);
+    private static final Set<String> INHERITED = Set.of(INHERITED_GET_CONNECTION);
+    private static final String[] IGNORED_PREFIXES = {"java/", "jdk/", "sun/", "com/sun/", "dev/querylens/agent/",
+            "dev/querylens/core/", "dev/querylens/spring/", "net/bytebuddy/"};
     /** Relocated with Byte Buddy by the shade plugin, like Byte Buddy's own constant. */
     private static final String SAFE_PROPERTY = "net.bytebuddy.safe";
 
@@ -91,78 +84,37 @@ final class Instrumenter {
                 .and(not(isAbstract()))
                 .and(takesArguments(3))
                 .and(takesArgument(0, named("org.springframework.web.servlet.ModelAndView")));
-        Advice renderAdvice = Advice.to(ViewRenderAdvice.class);
         Advice connectionAdvice = Advice.to(GetConnectionAdvice.class);
         Advice servletAdvice = Advice.to(ServletAdvice.class);
 
         ClassLoader platform = ClassLoader.getPlatformClassLoader();
-        new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
-                .disableClassFormatChanges()
-                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                .with(errorListener())
-                // before anything of Byte Buddy's: the JDK's loaders, and classes that name none of the methods
-                .with(ClassFilePrefilter.decorator((loader, name, classFile) -> loader != null && loader != platform
-                        && ClassFilePrefilter.mentionsAny(classFile, ADVISED_METHODS)))
-                // cheap name and class-loader checks first; the hierarchy is only looked at for what is left
-                .ignore(nameStartsWith("java.")
-                        .or(nameStartsWith("jdk."))
-                        .or(nameStartsWith("sun."))
-                        .or(nameStartsWith("com.sun."))
-                        // the agent itself (shaded libraries included), and the application's own Querylens
-                        .or(nameStartsWith("dev.querylens.agent."))
-                        .or(nameStartsWith("dev.querylens.core."))
-                        .or(nameStartsWith("dev.querylens.spring."))
-                        .or(nameStartsWith("net.bytebuddy."))
-                        .or(nameContains("$$Lambda"))
-                        .or(nameContains("$Proxy"))
-                        .or(isSynthetic()))
-                .or(any(), isBootstrapClassLoader().or(isExtensionClassLoader()))
-                // Spring MVC renders every view here (a name match, no hierarchy); not a terminal transformation, so
-                // the one below still applies to any type it matches
-                .type(named(DISPATCHER_SERVLET))
-                .transform((builder, type, loader, module, domain) -> builder.visit(renderAdvice.on(render)))
+        new Weaver((loader, name, classFile) -> loader != null && loader != platform && !ignored(name)
+                && ClassFilePrefilter.mentionsAny(classFile, ADVISED_METHODS))
+                // Spring MVC renders every view here (a name match, no hierarchy); the rule below still applies to
+                // any type it matches
+                .rule(named(DISPATCHER_SERVLET), Advice.to(ViewRenderAdvice.class).on(render))
                 // only a class that declares one of the methods is worth its hierarchy: a subclass that does not
                 // override them runs its superclass's instrumented code
-                .type(namedOneOf(INHERITED_GET_CONNECTION).or(not(isInterface())
+                .rule(not(isSynthetic()).and(namedOneOf(INHERITED_GET_CONNECTION).or(not(isInterface())
                         .and(declaresMethod(getConnection.or(doFilter).or(service)))
-                        .and(hasSuperType(namedOneOf(
-                                DATA_SOURCE, SERVLET_TYPES[0], SERVLET_TYPES[1], SERVLET_TYPES[2], SERVLET_TYPES[3])))))
-                .transform((builder, type, loader, module, domain) -> builder
-                        .visit(connectionAdvice.on(getConnection))
-                        .visit(servletAdvice.on(doFilter.or(service))))
-                .installOn(inst);
+                        .and(hasSuperType(namedOneOf(SUPER_TYPES.toArray(new String[0])))))),
+                        connectionAdvice.on(getConnection), servletAdvice.on(doFilter.or(service)))
+                .install(inst, c -> c.getClassLoader() != null && c.getClassLoader() != platform && !c.isInterface()
+                        && !ignored(c.getName().replace('.', '/'))
+                        && (c.getName().equals(DISPATCHER_SERVLET) || INHERITED.contains(c.getName())
+                        || Weaver.hasSuperTypeNamed(c, SUPER_TYPES)));
     }
 
-    /** The listener that logs classes that could not be instrumented; one for every agent builder. */
-    static AgentBuilder.Listener errorListener() {
-        return ERRORS;
-    }
-
-    private static final AgentBuilder.Listener ERRORS = new ErrorListener();
-
-    /** One line per failed class (a few at most): the application runs on with that class uninstrumented. */
-    private static final class ErrorListener extends AgentBuilder.Listener.Adapter {
-        private final AtomicInteger logged = new AtomicInteger();
-        private final Set<String> seen = ConcurrentHashMap.newKeySet();
-
-        @Override
-        public void onError(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded, Throwable throwable) {
-            if (throwable instanceof TypePool.Resolution.NoSuchTypeException) {
-                // a supertype is missing from the class path: the class cannot be loaded anyway, the application's
-                // own error says why
-                return;
-            }
-            int n = logged.get();
-            if (n > MAX_ERRORS_LOGGED || !seen.add(typeName)) {
-                return;
-            }
-            n = logged.incrementAndGet();
-            if (n <= MAX_ERRORS_LOGGED) {
-                AgentLog.line("could not instrument " + typeName + "; it runs uninstrumented, its statements or requests "
-                        + "may be missed", throwable);
-            } else if (n == MAX_ERRORS_LOGGED + 1) {
-                AgentLog.line("more classes could not be instrumented; not logging them");
+    /**
+     * The JDK's, the agent's own (shaded libraries included) and the application's own Querylens, Byte Buddy's, and
+     * generated classes: by internal name.
+     */
+    static boolean ignored(String internalName) {
+        for (String prefix : IGNORED_PREFIXES) {
+            if (internalName.startsWith(prefix)) {
+                return true;
             }
         }
+        return internalName.contains("$$Lambda") || internalName.contains("$Proxy");
     }
 }

@@ -7,18 +7,18 @@ import dev.querylens.agent.advice.TaskHook;
 import dev.querylens.agent.advice.TaskKind;
 import dev.querylens.agent.advice.WorkUnitAdvice;
 import dev.querylens.agent.hooks.TaskHooks;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.asm.AsmVisitorWrapper;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.implementation.bytecode.assign.Assigner;
 import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.utility.JavaConstant;
 
 import java.lang.instrument.Instrumentation;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
@@ -37,7 +37,6 @@ import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.isStatic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.none;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
@@ -96,12 +95,10 @@ final class WorkInstrumentation {
     private WorkInstrumentation() {
     }
 
-    static void install(Instrumentation inst, AgentBuilder.Listener errors) throws ReflectiveOperationException {
+    static void install(Instrumentation inst) throws ReflectiveOperationException {
         JavaConstant hook = taskHook();
-        Advice runnable = executorAdvice(hook, TaskHooks.RUNNABLE);
-        Advice callable = executorAdvice(hook, TaskHooks.CALLABLE);
-        Advice callables = executorAdvice(hook, TaskHooks.CALLABLES);
-        Advice executed = executorAdvice(hook, TaskHooks.EXECUTED);
+        // one advice for every executor method: the kind of task is bound per method it is inlined into
+        Advice task = taskAdvice(hook, 0, ExecutorAdvice.class);
         JavaConstant forkJoinHook = forkJoinHook();
         Advice fork = Advice.withCustomMapping().bind(TaskHook.class, forkJoinHook).to(ForkJoinAdvice.Fork.class);
         Advice handOver = Advice.withCustomMapping().bind(TaskHook.class, forkJoinHook).to(ForkJoinAdvice.HandOver.class);
@@ -138,65 +135,40 @@ final class WorkInstrumentation {
             }
         }
 
-        new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
-                .disableClassFormatChanges()
-                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                .with(errors)
-                // every type below is matched by name, but for Quartz jobs: nothing else reaches Byte Buddy
-                .with(ClassFilePrefilter.decorator(prefilter(named, seesQuartz)))
-                .ignore(none())
-                .type(named(ABSTRACT_EXECUTOR_SERVICE))
-                .transform((b, type, loader, module, domain) -> b
-                        .visit(runnable.on(submitRunnable))
-                        .visit(callable.on(submitCallable))
-                        .visit(callables.on(invokeAllOrAny)))
-                .type(named(THREAD_POOL_EXECUTOR))
-                .transform((b, type, loader, module, domain) -> b.visit(executed.on(execute)))
-                .type(named(SCHEDULED_THREAD_POOL_EXECUTOR))
-                .transform((b, type, loader, module, domain) -> b
-                        .visit(runnable.on(scheduleRunnable))
-                        .visit(callable.on(scheduleCallable)))
-                .type(namedOneOf(FORK_JOIN_POOL, THREAD_PER_TASK_EXECUTOR))
-                .transform((b, type, loader, module, domain) -> b
-                        .visit(executed.on(execute))
-                        .visit(runnable.on(submitRunnable.or(scheduleRunnable)))
-                        .visit(callable.on(submitCallable.or(scheduleCallable)))
-                        .visit(callables.on(invokeAllOrAny))
-                        .visit(handOver.on(handOverTask)))
-                .type(named(FORK_JOIN_TASK))
-                .transform((b, type, loader, module, domain) -> b
-                        .visit(fork.on(named("fork").and(takesArguments(0))))
+        ElementMatcher.Junction<MethodDescription> quartzExecute = named("execute")
+                .and(not(isAbstract())).and(takesArguments(1))
+                .and(takesArgument(0, named("org.quartz.JobExecutionContext")));
+        Advice message = Advice.to(WorkUnitAdvice.Message.class);
+        // every type below is matched by name, but for Quartz jobs: nothing else is described
+        new Weaver(prefilter(named, seesQuartz))
+                .rule(named(ABSTRACT_EXECUTOR_SERVICE), task.on(submitRunnable.or(submitCallable).or(invokeAllOrAny)))
+                .rule(named(THREAD_POOL_EXECUTOR), task.on(execute))
+                .rule(named(SCHEDULED_THREAD_POOL_EXECUTOR), task.on(scheduleRunnable.or(scheduleCallable)))
+                .rule(namedOneOf(FORK_JOIN_POOL, THREAD_PER_TASK_EXECUTOR), task.on(execute.or(submitRunnable)
+                        .or(scheduleRunnable).or(submitCallable).or(scheduleCallable).or(invokeAllOrAny)),
+                        handOver.on(handOverTask))
+                .rule(named(FORK_JOIN_TASK), fork.on(named("fork").and(takesArguments(0))),
                         // final int doExec() on Java 17, final void doExec() on 21 and later
-                        .visit(run.on(named("doExec").and(takesArguments(0)))))
-                .type(named(SIMPLE_ASYNC_TASK_EXECUTOR))
-                .transform((b, type, loader, module, domain) -> b
-                        .visit(runnable.on(named("doExecute").and(takesArguments(Runnable.class)))))
-                .type(named(COMPLETABLE_FUTURE))
-                .transform((b, type, loader, module, domain) -> asyncSteps(b, hook))
-                .type(named(SCHEDULED_METHOD_RUNNABLE))
-                .transform((b, type, loader, module, domain) -> b
-                        .visit(Advice.to(WorkUnitAdvice.ScheduledMethod.class).on(named("run").and(takesArguments(0)))))
-                .type(namedOneOf(AMQP_ADAPTERS))
-                .transform((b, type, loader, module, domain) -> b.visit(Advice.to(WorkUnitAdvice.Message.class)
-                        .on(named("onMessage").and(takesArguments(2))
-                                .and(takesArgument(0, named("org.springframework.amqp.core.Message"))))))
-                .type(named(AMQP_BATCH_ADAPTER))
-                .transform((b, type, loader, module, domain) -> b.visit(Advice.to(WorkUnitAdvice.Message.class)
-                        .on(named("onMessageBatch").and(takesArguments(2)))))
-                .type(namedOneOf(KAFKA_RECORD_ADAPTER, KAFKA_BATCH_ADAPTER))
-                .transform((b, type, loader, module, domain) -> b.visit(Advice.to(WorkUnitAdvice.Message.class)
-                        .on(named("onMessage").and(takesArguments(3)).and(not(takesArgument(0, Object.class))))))
-                .type(namedOneOf(JMS_ADAPTERS))
-                .transform((b, type, loader, module, domain) -> b.visit(Advice.to(WorkUnitAdvice.Message.class)
-                        .on(named("onMessage").and(takesArguments(2))
-                                .and(takesArgument(0, named("jakarta.jms.Message"))))))
+                        run.on(named("doExec").and(takesArguments(0))))
+                .rule(named(SIMPLE_ASYNC_TASK_EXECUTOR),
+                        task.on(named("doExecute").and(takesArguments(Runnable.class))))
+                .rule(named(COMPLETABLE_FUTURE), asyncSteps(hook))
+                .rule(named(SCHEDULED_METHOD_RUNNABLE),
+                        Advice.to(WorkUnitAdvice.ScheduledMethod.class).on(named("run").and(takesArguments(0))))
+                .rule(namedOneOf(AMQP_ADAPTERS), message.on(named("onMessage").and(takesArguments(2))
+                        .and(takesArgument(0, named("org.springframework.amqp.core.Message")))))
+                .rule(named(AMQP_BATCH_ADAPTER), message.on(named("onMessageBatch").and(takesArguments(2))))
+                .rule(namedOneOf(KAFKA_RECORD_ADAPTER, KAFKA_BATCH_ADAPTER),
+                        message.on(named("onMessage").and(takesArguments(3)).and(not(takesArgument(0, Object.class)))))
+                .rule(namedOneOf(JMS_ADAPTERS), message.on(named("onMessage").and(takesArguments(2))
+                        .and(takesArgument(0, named("jakarta.jms.Message")))))
                 // Quartz jobs: any class of the application's, so only in class loaders that can see Quartz, and
                 // only classes that declare execute(JobExecutionContext) have their hierarchy looked at
-                .type(declaresMethod(QUARTZ_EXECUTE).and(not(isInterface())).and(hasSuperType(named(QUARTZ_JOB))),
-                        seesQuartz)
-                .transform((b, type, loader, module, domain) -> b.visit(Advice.to(WorkUnitAdvice.Job.class)
-                        .on(QUARTZ_EXECUTE)))
-                .installOn(inst);
+                .rule(declaresMethod(quartzExecute).and(not(isInterface())).and(hasSuperType(named(QUARTZ_JOB))),
+                        seesQuartz, Advice.to(WorkUnitAdvice.Job.class).on(quartzExecute))
+                .install(inst, c -> named.contains(c.getName().replace('.', '/'))
+                        || seesQuartz.matches(c.getClassLoader()) && !c.isInterface()
+                        && Weaver.hasSuperTypeNamed(c, QUARTZ_JOBS));
     }
 
     /**
@@ -214,10 +186,8 @@ final class WorkInstrumentation {
     private static final byte[][] QUARTZ_EXECUTE_DESCRIPTOR =
             ClassFilePrefilter.utf8("(Lorg/quartz/JobExecutionContext;)V");
     private static final String QUARTZ_JOB = "org.quartz.Job";
+    private static final Set<String> QUARTZ_JOBS = Set.of(QUARTZ_JOB);
     private static final String QUARTZ_JOB_RESOURCE = "org/quartz/Job.class";
-    private static final ElementMatcher.Junction<MethodDescription> QUARTZ_EXECUTE = named("execute")
-            .and(not(isAbstract())).and(takesArguments(1))
-            .and(takesArgument(0, named("org.quartz.JobExecutionContext")));
 
     /**
      * Class loaders that can see a class file (by resource, never by loading a class from a transformer), remembered
@@ -249,37 +219,64 @@ final class WorkInstrumentation {
         }
     }
 
-    /** {@code CompletableFuture}'s asynchronous steps, by where their function is and which interface it is. */
-    private static DynamicType.Builder<?> asyncSteps(DynamicType.Builder<?> b, JavaConstant hook) {
-        Object[][] first = {
-                {TaskHooks.SUPPLIER, new String[]{"supplyAsync", "completeAsync"}},
-                {TaskHooks.RUNNABLE, new String[]{"runAsync", "thenRunAsync"}},
-                {TaskHooks.FUNCTION, new String[]{"thenApplyAsync", "thenComposeAsync", "exceptionallyAsync", "exceptionallyComposeAsync"}},
-                {TaskHooks.CONSUMER, new String[]{"thenAcceptAsync"}},
-                {TaskHooks.BIFUNCTION, new String[]{"handleAsync"}},
-                {TaskHooks.BICONSUMER, new String[]{"whenCompleteAsync"}}};
-        Object[][] second = {
-                {TaskHooks.BIFUNCTION, new String[]{"thenCombineAsync"}},
-                {TaskHooks.BICONSUMER, new String[]{"thenAcceptBothAsync"}},
-                {TaskHooks.RUNNABLE, new String[]{"runAfterBothAsync", "runAfterEitherAsync"}},
-                {TaskHooks.FUNCTION, new String[]{"applyToEitherAsync"}},
-                {TaskHooks.CONSUMER, new String[]{"acceptEitherAsync"}}};
-        for (Object[] step : first) {
-            b = b.visit(stepAdvice(hook, (Integer) step[0], AsyncStepAdvice.class).on(namedOneOf((String[]) step[1])));
-        }
-        for (Object[] step : second) {
-            b = b.visit(stepAdvice(hook, (Integer) step[0], AsyncStepAdvice.OnSecondArgument.class)
-                    .on(namedOneOf((String[]) step[1]).and(not(isStatic()))));
-        }
-        return b;
+    /** {@code CompletableFuture}'s asynchronous steps, by where their function is. */
+    private static AsmVisitorWrapper[] asyncSteps(JavaConstant hook) {
+        String[] functions = TASK_KINDS.keySet().toArray(new String[0]);
+        return new AsmVisitorWrapper[] {
+                taskAdvice(hook, 0, AsyncStepAdvice.class).on(namedOneOf(FIRST_ARGUMENT_STEPS)
+                        .and(takesArgument(0, namedOneOf(functions)))),
+                taskAdvice(hook, 1, AsyncStepAdvice.OnSecondArgument.class).on(namedOneOf(SECOND_ARGUMENT_STEPS)
+                        .and(not(isStatic())).and(takesArgument(1, namedOneOf(functions))))};
     }
 
-    private static Advice executorAdvice(JavaConstant hook, int kind) {
-        return Advice.withCustomMapping().bind(TaskHook.class, hook).bind(TaskKind.class, kind).to(ExecutorAdvice.class);
+    /** The steps whose function is their first argument, and those whose function follows the other stage. */
+    static final String[] FIRST_ARGUMENT_STEPS = {"supplyAsync", "completeAsync", "runAsync", "thenRunAsync",
+            "thenApplyAsync", "thenComposeAsync", "exceptionallyAsync", "exceptionallyComposeAsync", "thenAcceptAsync",
+            "handleAsync", "whenCompleteAsync"};
+    static final String[] SECOND_ARGUMENT_STEPS = {"thenCombineAsync", "thenAcceptBothAsync",
+            "runAfterBothAsync", "runAfterEitherAsync", "applyToEitherAsync", "acceptEitherAsync"};
+
+    /** {@link TaskHooks}'s kind of task, by the type of the parameter that holds it. */
+    static final Map<String, Integer> TASK_KINDS = Map.of(
+            "java.lang.Runnable", TaskHooks.RUNNABLE,
+            "java.util.concurrent.Callable", TaskHooks.CALLABLE,
+            "java.util.Collection", TaskHooks.CALLABLES,
+            "java.util.function.Supplier", TaskHooks.SUPPLIER,
+            "java.util.function.Function", TaskHooks.FUNCTION,
+            "java.util.function.BiFunction", TaskHooks.BIFUNCTION,
+            "java.util.function.Consumer", TaskHooks.CONSUMER,
+            "java.util.function.BiConsumer", TaskHooks.BICONSUMER);
+
+    /**
+     * {@code advice} with its {@link TaskHook} and its {@link TaskKind}, the kind bound per method it is inlined
+     * into: one parsed advice serves every executor method or every step (parsing an advice is a good part of the
+     * agent's start).
+     */
+    private static Advice taskAdvice(JavaConstant hook, int argument, Class<?> advice) {
+        return Advice.withCustomMapping().bind(TaskHook.class, hook).bind(TaskKind.class, new KindOfTask(argument))
+                .to(advice);
     }
 
-    private static Advice stepAdvice(JavaConstant hook, int kind, Class<?> advice) {
-        return Advice.withCustomMapping().bind(TaskHook.class, hook).bind(TaskKind.class, kind).to(advice);
+    /** Binds the kind of the task in parameter {@code argument} of the instrumented method. */
+    record KindOfTask(int argument) implements Advice.OffsetMapping {
+        @Override
+        public Target resolve(TypeDescription instrumentedType, MethodDescription instrumentedMethod, Assigner assigner,
+                              Advice.ArgumentHandler argumentHandler, Sort sort) {
+            return Target.ForStackManipulation.of(kind(instrumentedMethod.getName(),
+                    instrumentedMethod.getParameters().get(argument).getType().asErasure().getName()));
+        }
+
+        /** {@code execute(Runnable)} hands its task over as it is ({@link TaskHooks#EXECUTED}); else by type. */
+        static int kind(String method, String parameterType) {
+            if (method.equals("execute")) {
+                return TaskHooks.EXECUTED;
+            }
+            Integer kind = TASK_KINDS.get(parameterType);
+            if (kind == null) {
+                throw new IllegalStateException("no kind of task for " + method + "(" + parameterType + ")");
+            }
+            return kind;
+        }
     }
 
     /** {@link TaskHooks#wrap}: see {@link #hook}. */

@@ -1,0 +1,180 @@
+package dev.querylens.agent;
+
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.asm.AsmVisitorWrapper;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.pool.TypePool;
+
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+/**
+ * A class file transformer that inlines Byte Buddy {@link net.bytebuddy.asm.Advice} into the classes its rules
+ * match, with {@link ByteBuddy#decorate} (methods visited, no class format change, so loaded classes can be
+ * retransformed). Byte Buddy's {@code AgentBuilder} is not used: at start it generates and loads a class of its own
+ * and sets up machinery (discovery, resubmission, batching strategies) that these few advised types do not need,
+ * about a third of the agent's start.
+ *
+ * <p>A class goes through, in order: the {@link ClassFilePrefilter.Filter} (its loader, name and constant pool, no
+ * Byte Buddy), a guard against re-entrance (a class loaded while another is woven on the same thread is left as it
+ * is, as with {@code AgentBuilder}'s circularity lock), a description from a {@link TypePool} over the class file and
+ * its loader's resources (no class is loaded), then the rules. Every rule that matches adds its advice. Nothing
+ * thrown inside reaches the class loading: it is logged ({@link Errors}) and the class is left as it is.
+ */
+final class Weaver implements ClassFileTransformer {
+
+    /** Types (and the loaders they are in) that get an advice. */
+    record Rule(ElementMatcher<? super TypeDescription> type, ElementMatcher<? super ClassLoader> loader,
+                List<AsmVisitorWrapper> advice) {
+    }
+
+    private static final ElementMatcher<ClassLoader> ANY_LOADER = loader -> true;
+
+    private final ClassFilePrefilter.Filter prefilter;
+    private final List<Rule> rules = new ArrayList<>();
+    private final ByteBuddy byteBuddy = new ByteBuddy().with(TypeValidation.DISABLED);
+    private final ThreadLocal<Boolean> weaving = new ThreadLocal<>();
+
+    Weaver(ClassFilePrefilter.Filter prefilter) {
+        this.prefilter = prefilter;
+    }
+
+    Weaver rule(ElementMatcher<? super TypeDescription> type, AsmVisitorWrapper... advice) {
+        return rule(type, ANY_LOADER, advice);
+    }
+
+    Weaver rule(ElementMatcher<? super TypeDescription> type, ElementMatcher<? super ClassLoader> loader,
+                AsmVisitorWrapper... advice) {
+        rules.add(new Rule(type, loader, List.of(advice)));
+        return this;
+    }
+
+    /**
+     * Registers the transformer, then retransforms the loaded classes that {@code loaded} picks (the JDK's classes,
+     * and the application's after a late attach); {@code loaded} may pick more than the rules take, never fewer.
+     */
+    void install(Instrumentation inst, Predicate<Class<?>> loaded) {
+        inst.addTransformer(this, true);
+        List<Class<?>> batch = new ArrayList<>();
+        for (Class<?> c : inst.getAllLoadedClasses()) {
+            try {
+                if (!c.isArray() && !c.isPrimitive() && loaded.test(c) && inst.isModifiableClass(c)) {
+                    batch.add(c);
+                }
+            } catch (Throwable t) {
+                // a class that cannot be looked at (a supertype missing) is left as it is
+            }
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            inst.retransformClasses(batch.toArray(new Class<?>[0]));
+        } catch (Throwable batchFailed) {
+            // one class the JVM refused: the others are retransformed one by one
+            for (Class<?> c : batch) {
+                try {
+                    inst.retransformClasses(c);
+                } catch (Throwable t) {
+                    Errors.INSTANCE.onError(c.getName(), t);
+                }
+            }
+        }
+    }
+
+    @Override
+    public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
+                            ProtectionDomain protectionDomain, byte[] classFile) {
+        if (className == null || classFile == null || !prefilter.mayMatch(loader, className, classFile)
+                || weaving.get() != null) {
+            return null;
+        }
+        weaving.set(Boolean.TRUE);
+        try {
+            return weave(loader, className.replace('/', '.'), classFile);
+        } catch (Throwable t) {
+            Errors.INSTANCE.onError(className.replace('/', '.'), t);
+            return null;
+        } finally {
+            weaving.remove();
+        }
+    }
+
+    private byte[] weave(ClassLoader loader, String name, byte[] classFile) {
+        ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, classFile),
+                ClassFileLocator.ForClassLoader.of(loader));
+        TypePool pool = new TypePool.Default.WithLazyResolution(TypePool.CacheProvider.Simple.withObjectType(),
+                locator, TypePool.Default.ReaderMode.FAST);
+        TypeDescription type = pool.describe(name).resolve();
+        DynamicType.Builder<?> builder = null;
+        for (Rule rule : rules) {
+            if (rule.loader().matches(loader) && rule.type().matches(type)) {
+                if (builder == null) {
+                    builder = byteBuddy.decorate(type, locator);
+                }
+                for (AsmVisitorWrapper advice : rule.advice()) {
+                    builder = builder.visit(advice);
+                }
+            }
+        }
+        return builder == null ? null : builder.make(pool).getBytes();
+    }
+
+    /** Whether {@code type} or one of its supertypes has one of {@code names}, by name (nothing is loaded). */
+    static boolean hasSuperTypeNamed(Class<?> type, Set<String> names) {
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            if (names.contains(c.getName()) || hasInterfaceNamed(c, names)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasInterfaceNamed(Class<?> type, Set<String> names) {
+        for (Class<?> i : type.getInterfaces()) {
+            if (names.contains(i.getName()) || hasInterfaceNamed(i, names)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** One line per class that could not be woven (a few at most): the application runs on with it as it is. */
+    static final class Errors {
+        static final Errors INSTANCE = new Errors();
+        private static final int MAX_LOGGED = 5;
+
+        private final AtomicInteger logged = new AtomicInteger();
+        private final Set<String> seen = ConcurrentHashMap.newKeySet();
+
+        void onError(String typeName, Throwable throwable) {
+            if (throwable instanceof TypePool.Resolution.NoSuchTypeException) {
+                // a supertype is missing from the class path: the class cannot be loaded anyway, the application's
+                // own error says why
+                return;
+            }
+            int n = logged.get();
+            if (n > MAX_LOGGED || !seen.add(typeName)) {
+                return;
+            }
+            n = logged.incrementAndGet();
+            if (n <= MAX_LOGGED) {
+                AgentLog.line("could not instrument " + typeName + "; it runs uninstrumented, its statements or requests "
+                        + "may be missed", throwable);
+            } else if (n == MAX_LOGGED + 1) {
+                AgentLog.line("more classes could not be instrumented; not logging them");
+            }
+        }
+    }
+}

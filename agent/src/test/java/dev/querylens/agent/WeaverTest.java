@@ -1,0 +1,166 @@
+package dev.querylens.agent;
+
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+import dev.querylens.agent.hooks.TaskHooks;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The agent's transformer on real class files, defined and run in a class loader of their own: it weaves what a
+ * rule matches, leaves alone what the prefilter or the rules turn away, and lets nothing thrown inside escape. The
+ * end-to-end proof (every advised type in a real agent JVM, with retransformation and a late attach) is in the ITs.
+ */
+class WeaverTest {
+
+    /** The class woven: {@code greet} returns what it is given. */
+    public static class Greeter {
+        public String greet(String name) {
+            return name;
+        }
+    }
+
+    public static final class Shout {
+        @Advice.OnMethodExit
+        static void exit(@Advice.Return(readOnly = false) String greeting) {
+            greeting = greeting.toUpperCase();
+        }
+    }
+
+    private static final String GREETER = Greeter.class.getName().replace('.', '/');
+
+    @Test
+    void weavesTheAdviceIntoWhatARuleMatches() throws Exception {
+        Weaver weaver = new Weaver((loader, name, classFile) -> true)
+                .rule(named(Greeter.class.getName()), Advice.to(Shout.class).on(named("greet")));
+        byte[] woven = weaver.transform(getClass().getClassLoader(), GREETER, null, null, classFile(Greeter.class));
+
+        assertNotNull(woven);
+        Object greeter = define(Greeter.class.getName(), woven).getConstructor().newInstance();
+        assertEquals("HELLO", greeter.getClass().getMethod("greet", String.class).invoke(greeter, "hello"));
+    }
+
+    @Test
+    void whatThePrefilterTurnsAwayIsNeverDescribed() throws IOException {
+        AtomicInteger described = new AtomicInteger();
+        ElementMatcher<TypeDescription> counting = type -> described.incrementAndGet() > 0;
+        Weaver weaver = new Weaver((loader, name, classFile) -> false)
+                .rule(counting, Advice.to(Shout.class).on(named("greet")));
+
+        assertNull(weaver.transform(getClass().getClassLoader(), GREETER, null, null, classFile(Greeter.class)));
+        assertEquals(0, described.get());
+    }
+
+    @Test
+    void aClassNoRuleMatchesIsLeftAsItIs() throws IOException {
+        Weaver weaver = new Weaver((loader, name, classFile) -> true)
+                .rule(named("com.example.Other"), Advice.to(Shout.class).on(named("greet")))
+                .rule(named(Greeter.class.getName()), type -> false, Advice.to(Shout.class).on(named("greet")));
+
+        assertNull(weaver.transform(getClass().getClassLoader(), GREETER, null, null, classFile(Greeter.class)));
+    }
+
+    @Test
+    void nothingThrownInsideReachesTheClassLoading() throws IOException {
+        Weaver failing = new Weaver((loader, name, classFile) -> true)
+                .rule(type -> {
+                    throw new IllegalStateException("a matcher that fails");
+                }, Advice.to(Shout.class).on(named("greet")));
+        Weaver unreadable = new Weaver((loader, name, classFile) -> true)
+                .rule(named("com.example.Broken"), Advice.to(Shout.class).on(named("greet")));
+
+        assertNull(failing.transform(getClass().getClassLoader(), GREETER, null, null, classFile(Greeter.class)));
+        assertNull(unreadable.transform(getClass().getClassLoader(), "com/example/Broken", null, null,
+                new byte[] {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE, 0, 0}));
+        assertNull(unreadable.transform(getClass().getClassLoader(), null, null, null, classFile(Greeter.class)));
+    }
+
+    @Test
+    void supertypesAreFoundByNameThroughClassesAndInterfaces() {
+        assertTrue(Weaver.hasSuperTypeNamed(ScheduledThreadPoolExecutor.class,
+                Set.of("java.util.concurrent.AbstractExecutorService")));
+        assertTrue(Weaver.hasSuperTypeNamed(ScheduledThreadPoolExecutor.class, Set.of("java.util.concurrent.Executor")),
+                "an interface of an interface of a superclass");
+        assertFalse(Weaver.hasSuperTypeNamed(ForkJoinPool.class, Set.of("java.util.concurrent.ThreadPoolExecutor")));
+    }
+
+    /**
+     * One parsed advice serves every executor method and every {@code CompletableFuture} step: the kind of task is
+     * bound from each method. Every asynchronous step of {@code CompletableFuture} is advised, and takes a function of a
+     * kind the hooks know.
+     */
+    @Test
+    void theKindOfTaskComesFromTheMethodAndTheTypeOfItsTask() throws NoSuchMethodException {
+        assertEquals(TaskHooks.EXECUTED, kind(ThreadPoolExecutor.class.getMethod("execute", Runnable.class), 0));
+        assertEquals(TaskHooks.RUNNABLE, kind(ThreadPoolExecutor.class.getMethod("submit", Runnable.class), 0));
+        assertEquals(TaskHooks.CALLABLE, kind(ThreadPoolExecutor.class.getMethod("submit", Callable.class), 0));
+        assertEquals(TaskHooks.CALLABLES, kind(ThreadPoolExecutor.class.getMethod("invokeAll",
+                java.util.Collection.class), 0));
+        assertEquals(TaskHooks.RUNNABLE, kind(ScheduledThreadPoolExecutor.class.getMethod("schedule", Runnable.class,
+                long.class, TimeUnit.class), 0));
+        assertEquals(TaskHooks.FUNCTION, kind(CompletableFuture.class.getMethod("thenApplyAsync", Function.class), 0));
+        assertEquals(TaskHooks.SUPPLIER, kind(CompletableFuture.class.getMethod("supplyAsync",
+                java.util.function.Supplier.class), 0));
+        assertEquals(TaskHooks.BICONSUMER, kind(CompletableFuture.class.getMethod("thenAcceptBothAsync",
+                java.util.concurrent.CompletionStage.class, java.util.function.BiConsumer.class), 1));
+        assertThrows(IllegalStateException.class, () -> WorkInstrumentation.KindOfTask.kind("submit", "java.lang.Object"));
+
+        int steps = 0;
+        for (java.lang.reflect.Method m : CompletableFuture.class.getMethods()) {
+            if (m.getName().endsWith("Async") && !m.getName().equals("defaultExecutor")) {
+                int argument = m.getParameterCount() > 1 && java.util.concurrent.CompletionStage.class
+                        .isAssignableFrom(m.getParameterTypes()[0]) ? 1 : 0;
+                assertTrue(WorkInstrumentation.TASK_KINDS.containsKey(m.getParameterTypes()[argument].getName()),
+                        m.toString());
+                assertTrue(java.util.List.of(argument == 0 ? WorkInstrumentation.FIRST_ARGUMENT_STEPS
+                        : WorkInstrumentation.SECOND_ARGUMENT_STEPS).contains(m.getName()), "not advised: " + m);
+                steps++;
+            }
+        }
+        assertTrue(steps > 30, "CompletableFuture's asynchronous steps: " + steps);
+    }
+
+    private static int kind(java.lang.reflect.Method method, int argument) {
+        return WorkInstrumentation.KindOfTask.kind(method.getName(), method.getParameterTypes()[argument].getName());
+    }
+
+    private static Class<?> define(String name, byte[] classFile) throws ClassNotFoundException {
+        return new ClassLoader(WeaverTest.class.getClassLoader()) {
+            @Override
+            protected Class<?> loadClass(String n, boolean resolve) throws ClassNotFoundException {
+                if (n.equals(name)) {
+                    Class<?> c = findLoadedClass(n);
+                    return c != null ? c : defineClass(n, classFile, 0, classFile.length);
+                }
+                return super.loadClass(n, resolve);
+            }
+        }.loadClass(name);
+    }
+
+    private static byte[] classFile(Class<?> c) throws IOException {
+        try (InputStream in = c.getClassLoader().getResourceAsStream(c.getName().replace('.', '/') + ".class")) {
+            return in.readAllBytes();
+        }
+    }
+}
