@@ -24,6 +24,18 @@ final class ClassFilePrefilter {
      * needle's length; true for a class file it cannot read (malformed, or a constant-pool tag newer than it knows).
      */
     static boolean mentionsAny(byte[] classFile, byte[][] names) {
+        return scan(classFile, names, false);
+    }
+
+    /**
+     * Whether one of the class file's UTF-8 constants starts with one of {@code prefixes} (a method descriptor by
+     * its first parameter, say); true for a class file it cannot read, as {@link #mentionsAny}.
+     */
+    static boolean mentionsAnyStart(byte[] classFile, byte[][] prefixes) {
+        return scan(classFile, prefixes, true);
+    }
+
+    private static boolean scan(byte[] classFile, byte[][] names, boolean prefix) {
         try {
             if (classFile == null || classFile.length < 10 || u4(classFile, 0) != 0xCAFEBABE) {
                 return true;
@@ -35,7 +47,8 @@ final class ClassFilePrefilter {
                 switch (tag) {
                     case 1 -> { // Utf8
                         int length = u2(classFile, at + 1);
-                        if (anyEquals(classFile, at + 3, length, names)) {
+                        if (prefix ? anyStarts(classFile, at + 3, length, names)
+                                : anyEquals(classFile, at + 3, length, names)) {
                             return true;
                         }
                         at += 3 + length;
@@ -71,6 +84,15 @@ final class ClassFilePrefilter {
     private static boolean anyEquals(byte[] b, int from, int length, byte[][] names) {
         for (byte[] name : names) {
             if (name.length == length && regionEquals(b, from, name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean anyStarts(byte[] b, int from, int length, byte[][] prefixes) {
+        for (byte[] p : prefixes) {
+            if (p.length <= length && regionEquals(b, from, p)) {
                 return true;
             }
         }

@@ -45,12 +45,19 @@ final class Instrumenter {
      */
     private static final String[] INHERITED_GET_CONNECTION = {"org.apache.tomcat.jdbc.pool.DataSourceProxy"};
     private static final String DISPATCHER_SERVLET = "org.springframework.web.servlet.DispatcherServlet";
+    private static final String DISPATCHER_SERVLET_FILE = DISPATCHER_SERVLET.replace('.', '/');
     /**
-     * A class that declares none of the methods the advice goes on has none of their names in its constant pool,
-     * and is turned away before Byte Buddy parses it ({@link ClassFilePrefilter}). {@code render} is
-     * {@code DispatcherServlet}'s; the named types declare one of these too.
+     * How the descriptors of the advised methods start: {@code getConnection()} and
+     * {@code getConnection(String, String)} returning {@code Connection}, {@code doFilter} and {@code service} taking
+     * a {@code ServletRequest} first. A class that declares one of them has that descriptor in its constant pool (a
+     * covariant override too, through the bridge method javac adds); one that declares none rarely has any, and is
+     * turned away before Byte Buddy parses it ({@link ClassFilePrefilter}). Method names alone let through some
+     * hundred classes of a Spring Boot application ({@code service} and {@code render} are common names); these
+     * descriptors a few dozen. {@code DispatcherServlet} is let through by name.
      */
-    private static final byte[][] ADVISED_METHODS = ClassFilePrefilter.utf8("getConnection", "doFilter", "service", "render");
+    static final byte[][] ADVISED_DESCRIPTORS = ClassFilePrefilter.utf8("()Ljava/sql/Connection;",
+            "(Ljava/lang/String;Ljava/lang/String;)Ljava/sql/Connection;", "(Ljakarta/servlet/ServletRequest;",
+            "(Ljavax/servlet/ServletRequest;");
     private static final Set<String> SUPER_TYPES = Set.of(
             DATA_SOURCE, SERVLET_TYPES[0], SERVLET_TYPES[1], SERVLET_TYPES[2], SERVLET_TYPES[3]);
     private static final Set<String> INHERITED = Set.of(INHERITED_GET_CONNECTION);
@@ -89,7 +96,7 @@ final class Instrumenter {
 
         ClassLoader platform = ClassLoader.getPlatformClassLoader();
         new Weaver((loader, name, classFile) -> loader != null && loader != platform && !ignored(name)
-                && ClassFilePrefilter.mentionsAny(classFile, ADVISED_METHODS))
+                && (name.equals(DISPATCHER_SERVLET_FILE) || ClassFilePrefilter.mentionsAnyStart(classFile, ADVISED_DESCRIPTORS)))
                 // Spring MVC renders every view here (a name match, no hierarchy); the rule below still applies to
                 // any type it matches
                 .rule(named(DISPATCHER_SERVLET), Advice.to(ViewRenderAdvice.class).on(render))

@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ClassFilePrefilterTest {
 
-    private static final byte[][] ADVISED = ClassFilePrefilter.utf8("getConnection", "doFilter", "service", "render");
+    private static final byte[][] ADVISED = Instrumenter.ADVISED_DESCRIPTORS;
 
     /** Long and double constants take two constant-pool slots; a walk that got them wrong would lose its place. */
     static final class WithWideConstants {
@@ -44,7 +44,7 @@ class ClassFilePrefilterTest {
     void classesThatDeclareAnAdvisedMethodAreLetThrough() throws IOException {
         for (Class<?> c : List.of(JdbcDataSource.class, javax.servlet.GenericServlet.class,
                 javax.servlet.http.HttpServlet.class, javax.servlet.Filter.class, WithWideConstants.class)) {
-            assertTrue(ClassFilePrefilter.mentionsAny(classFile(c), ADVISED), c.getName());
+            assertTrue(ClassFilePrefilter.mentionsAnyStart(classFile(c), ADVISED), c.getName());
         }
     }
 
@@ -53,22 +53,59 @@ class ClassFilePrefilterTest {
         // Math and Long: double and long constants among the rest
         for (Class<?> c : List.of(java.util.ArrayList.class, java.util.HashMap.class, Math.class, Long.class,
                 java.time.Duration.class)) {
-            assertFalse(ClassFilePrefilter.mentionsAny(classFile(c), ADVISED), c.getName());
+            assertFalse(ClassFilePrefilter.mentionsAnyStart(classFile(c), ADVISED), c.getName());
         }
+    }
+
+    /**
+     * By descriptor, not by name: a class whose methods are merely called {@code service} or {@code getConnection}
+     * is turned away; one that declares {@code service(ServletRequest, ServletResponse)} goes through, and so does a
+     * covariant {@code getConnection} (javac adds a bridge with the {@code Connection} descriptor).
+     */
+    @Test
+    void methodsAreRecognisedByTheirDescriptorsNotTheirNames() {
+        assertFalse(ClassFilePrefilter.mentionsAnyStart(declaring("com/example/Billing", "service",
+                "(Ljava/lang/String;)V"), ADVISED), "service(String)");
+        assertFalse(ClassFilePrefilter.mentionsAnyStart(declaring("com/example/Pool", "getConnection",
+                "()Ljava/lang/Object;"), ADVISED), "Object getConnection()");
+        assertTrue(ClassFilePrefilter.mentionsAnyStart(declaring("com/example/Servlet", "service",
+                "(Ljakarta/servlet/ServletRequest;Ljakarta/servlet/ServletResponse;)V"), ADVISED));
+        assertTrue(ClassFilePrefilter.mentionsAnyStart(declaring("com/example/Filter", "doFilter",
+                "(Ljavax/servlet/ServletRequest;Ljava/lang/Object;Ljava/lang/Object;)V"), ADVISED),
+                "doFilter is matched by its first parameter only");
+        assertTrue(ClassFilePrefilter.mentionsAny(declaring("com/example/Billing", "service", "(Ljava/lang/String;)V"),
+                ClassFilePrefilter.utf8("service")), "the name is in the pool all the same");
+    }
+
+    abstract static class BaseDataSource {
+        abstract Connection getConnection();
+    }
+
+    /** Declares only {@code JdbcConnection getConnection()}: the {@code Connection} one is javac's bridge. */
+    static final class CovariantDataSource extends BaseDataSource {
+        @Override
+        org.h2.jdbc.JdbcConnection getConnection() {
+            return null;
+        }
+    }
+
+    @Test
+    void aCovariantGetConnectionIsLetThroughByItsBridge() throws IOException {
+        assertTrue(ClassFilePrefilter.mentionsAnyStart(classFile(CovariantDataSource.class), ADVISED));
     }
 
     @Test
     void whatCannotBeReadIsLetThrough() throws IOException {
         byte[] list = classFile(java.util.ArrayList.class);
-        assertTrue(ClassFilePrefilter.mentionsAny(null, ADVISED));
-        assertTrue(ClassFilePrefilter.mentionsAny(new byte[3], ADVISED));
-        assertTrue(ClassFilePrefilter.mentionsAny(Arrays.copyOf(list, 200), ADVISED), "cut short");
+        assertTrue(ClassFilePrefilter.mentionsAnyStart(null, ADVISED));
+        assertTrue(ClassFilePrefilter.mentionsAnyStart(new byte[3], ADVISED));
+        assertTrue(ClassFilePrefilter.mentionsAnyStart(Arrays.copyOf(list, 200), ADVISED), "cut short");
         byte[] unknownTag = list.clone();
         unknownTag[10] = 99; // the first constant's tag
-        assertTrue(ClassFilePrefilter.mentionsAny(unknownTag, ADVISED), "a constant of a kind it does not know");
+        assertTrue(ClassFilePrefilter.mentionsAnyStart(unknownTag, ADVISED), "a constant of a kind it does not know");
         byte[] notAClass = list.clone();
         notAClass[0] = 0;
-        assertTrue(ClassFilePrefilter.mentionsAny(notAClass, ADVISED), "no class file magic");
+        assertTrue(ClassFilePrefilter.mentionsAnyStart(notAClass, ADVISED), "no class file magic");
     }
 
     /**
@@ -101,6 +138,16 @@ class ClassFilePrefilterTest {
         assertEquals(1, lookups.get(), "one lookup per loader");
         assertFalse(filter.mayMatch(new ClassLoader(null) {
         }, "com/example/ArchiveJob", job), "a loader without Quartz");
+    }
+
+    /** A class that declares one method, with an empty body. */
+    private static byte[] declaring(String internalName, String method, String descriptor) {
+        ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS);
+        writer.visit(Opcodes.V17, Opcodes.ACC_PUBLIC, internalName, null, "java/lang/Object", null);
+        MethodVisitor m = writer.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_ABSTRACT, method, descriptor, null, null);
+        m.visitEnd();
+        writer.visitEnd();
+        return writer.toByteArray();
     }
 
     /** The class file javac makes of {@code class Name implements org.quartz.Job { public void execute(...) {} }}. */
