@@ -55,19 +55,12 @@ final class MetricsServer {
     private volatile ServerSocketChannel channel;
     private volatile boolean running = true;
 
-    MetricsServer(String host, int port, Supplier<String> metrics, Supplier<String> findings) {
-        this(host, port, metrics, findings, null);
-    }
-
+    /** The endpoint with its timeouts; {@code watchdog} may be null (no alarms to fire). */
     MetricsServer(String host, int port, Supplier<String> metrics, Supplier<String> findings, SelectorWatchdog watchdog) {
         this(host, port, metrics, findings, REQUEST_TIMEOUT_MILLIS, RESPONSE_TIMEOUT_MILLIS, watchdog);
     }
 
-    MetricsServer(String host, int port, Supplier<String> metrics, Supplier<String> findings,
-                  long requestTimeoutMillis, long responseTimeoutMillis) {
-        this(host, port, metrics, findings, requestTimeoutMillis, responseTimeoutMillis, null);
-    }
-
+    /** With other timeouts, for tests. */
     MetricsServer(String host, int port, Supplier<String> metrics, Supplier<String> findings,
                   long requestTimeoutMillis, long responseTimeoutMillis, SelectorWatchdog watchdog) {
         this.host = host;

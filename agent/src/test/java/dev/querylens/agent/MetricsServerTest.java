@@ -31,7 +31,8 @@ class MetricsServerTest {
     private int port;
 
     private void start(String metrics, long requestTimeoutMillis, long responseTimeoutMillis) throws IOException {
-        server = new MetricsServer("127.0.0.1", 0, () -> metrics, () -> "[]", requestTimeoutMillis, responseTimeoutMillis);
+        server = new MetricsServer("127.0.0.1", 0, () -> metrics, () -> "[]", requestTimeoutMillis,
+                responseTimeoutMillis, null);
         port = server.start();
     }
 
