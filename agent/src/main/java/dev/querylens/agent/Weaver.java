@@ -114,8 +114,7 @@ final class Weaver implements ClassFileTransformer {
     private byte[] weave(ClassLoader loader, String name, byte[] classFile) {
         ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, classFile),
                 ClassFileLocator.ForClassLoader.of(loader));
-        TypePool pool = new TypePool.Default.WithLazyResolution(TypePool.CacheProvider.Simple.withObjectType(),
-                locator, TypePool.Default.ReaderMode.FAST);
+        TypePool pool = new LoadedFallbackPool(locator, loader);
         TypeDescription type = pool.describe(name).resolve();
         DynamicType.Builder<?> builder = null;
         for (Rule rule : rules) {
@@ -129,6 +128,37 @@ final class Weaver implements ClassFileTransformer {
             }
         }
         return builder == null ? null : builder.make(pool).getBytes();
+    }
+
+    /**
+     * Describes types from their class files, and a type that has none from its class when it is already loaded: a
+     * class another agent generated at run time (the OpenTelemetry agent adds interfaces it defines in the bootstrap
+     * class loader, without class files, to the classes it instruments, HikariCP's DataSource and Spring's
+     * {@code DispatcherServlet} among them). Without it such a class's hierarchy cannot be resolved and it would run
+     * uninstrumented. {@code Class.forName} without initialising finds what is loaded; it could load only a class its
+     * loader can define yet has no class file for, which is then left as it is by the guard against re-entrance.
+     */
+    static final class LoadedFallbackPool extends TypePool.Default {
+        private final ClassLoader loader;
+
+        LoadedFallbackPool(ClassFileLocator locator, ClassLoader loader) {
+            super(TypePool.CacheProvider.Simple.withObjectType(), locator, TypePool.Default.ReaderMode.FAST);
+            this.loader = loader;
+        }
+
+        /** What is described here is cached by the pool, the fallback's description too. */
+        @Override
+        protected Resolution doDescribe(String name) {
+            Resolution resolution = super.doDescribe(name);
+            if (resolution.isResolved()) {
+                return resolution;
+            }
+            try {
+                return new Resolution.Simple(TypeDescription.ForLoadedType.of(Class.forName(name, false, loader)));
+            } catch (Throwable notLoaded) {
+                return resolution;
+            }
+        }
     }
 
     /** Whether {@code type} or one of its supertypes has one of {@code names}, by name (nothing is loaded). */

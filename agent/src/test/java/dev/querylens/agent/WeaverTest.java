@@ -2,6 +2,9 @@ package dev.querylens.agent;
 
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.matcher.ElementMatcher;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +22,7 @@ import java.util.function.Function;
 
 import dev.querylens.agent.hooks.TaskHooks;
 
+import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -94,6 +98,63 @@ class WeaverTest {
         assertNull(unreadable.transform(getClass().getClassLoader(), "com/example/Broken", null, null,
                 new byte[] {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE, 0, 0}));
         assertNull(unreadable.transform(getClass().getClassLoader(), null, null, null, classFile(Greeter.class)));
+    }
+
+    /**
+     * Another agent's instrumentation can add an interface it generated at run time, with no class file anywhere
+     * (the OpenTelemetry agent does so to HikariCP's DataSource, Spring's DispatcherServlet and more): the class is
+     * still woven, the interface described from its loaded class.
+     */
+    @Test
+    void aClassWhoseInterfaceHasNoClassFileIsWovenAllTheSame() throws Exception {
+        InjectingLoader loader = new InjectingLoader();
+        loader.define("com.example.Injected", type("com/example/Injected",
+                Opcodes.ACC_PUBLIC | Opcodes.ACC_INTERFACE | Opcodes.ACC_ABSTRACT, null));
+        byte[] woven = new Weaver((l, name, classFile) -> true)
+                .rule(hasSuperType(named("com.example.Injected")), Advice.to(Shout.class).on(named("greet")))
+                .transform(loader, "com/example/Greeting", null, null,
+                        type("com/example/Greeting", Opcodes.ACC_PUBLIC, "com/example/Injected"));
+
+        assertNotNull(woven, "left unwoven: the interface's description could not be found");
+        Class<?> greeting = loader.define("com.example.Greeting", woven);
+        Object instance = greeting.getConstructor().newInstance();
+        assertEquals("HELLO", greeting.getMethod("greet", String.class).invoke(instance, "hello"));
+    }
+
+    /** Defines classes from bytes only: none of them can be found as a resource. */
+    private static final class InjectingLoader extends ClassLoader {
+        InjectingLoader() {
+            super(WeaverTest.class.getClassLoader());
+        }
+
+        Class<?> define(String name, byte[] classFile) {
+            return defineClass(name, classFile, 0, classFile.length);
+        }
+    }
+
+    /** An interface, or a class with a constructor and {@code String greet(String s) { return s; }}. */
+    private static byte[] type(String internalName, int access, String anInterface) {
+        ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS | ClassWriter.COMPUTE_FRAMES);
+        writer.visit(Opcodes.V17, access, internalName, null, "java/lang/Object",
+                anInterface == null ? null : new String[] {anInterface});
+        if ((access & Opcodes.ACC_INTERFACE) == 0) {
+            MethodVisitor init = writer.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "()V", null, null);
+            init.visitCode();
+            init.visitVarInsn(Opcodes.ALOAD, 0);
+            init.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
+            init.visitInsn(Opcodes.RETURN);
+            init.visitMaxs(0, 0);
+            init.visitEnd();
+            MethodVisitor greet = writer.visitMethod(Opcodes.ACC_PUBLIC, "greet",
+                    "(Ljava/lang/String;)Ljava/lang/String;", null, null);
+            greet.visitCode();
+            greet.visitVarInsn(Opcodes.ALOAD, 1);
+            greet.visitInsn(Opcodes.ARETURN);
+            greet.visitMaxs(0, 0);
+            greet.visitEnd();
+        }
+        writer.visitEnd();
+        return writer.toByteArray();
     }
 
     @Test
