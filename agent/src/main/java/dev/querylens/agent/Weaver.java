@@ -29,7 +29,8 @@ import java.util.function.Predicate;
  * <p>A class goes through, in order: the {@link ClassFilePrefilter.Filter} (its loader, name and constant pool, no
  * Byte Buddy), a guard against re-entrance (a class loaded while another is woven on the same thread is left as it
  * is, as with {@code AgentBuilder}'s circularity lock), a description from a {@link TypePool} over the class file and
- * its loader's resources (no class is loaded), then the rules. Every rule that matches adds its advice. Nothing
+ * its loader's resources (no class is loaded; retried with a {@link LoadedFallbackPool} when a type has no class
+ * file), then the rules. Every rule that matches adds its advice. Nothing
  * thrown inside reaches the class loading: it is logged ({@link Errors}) and the class is left as it is.
  */
 final class Weaver implements ClassFileTransformer {
@@ -112,9 +113,21 @@ final class Weaver implements ClassFileTransformer {
     }
 
     private byte[] weave(ClassLoader loader, String name, byte[] classFile) {
+        try {
+            return weave(loader, name, classFile, false);
+        } catch (TypePool.Resolution.NoSuchTypeException missing) {
+            // a type without a class file (another agent's generated interface): described from its loaded class,
+            // a slower pool, so only for the classes that need it
+            return weave(loader, name, classFile, true);
+        }
+    }
+
+    private byte[] weave(ClassLoader loader, String name, byte[] classFile, boolean loadedFallback) {
         ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, classFile),
                 ClassFileLocator.ForClassLoader.of(loader));
-        TypePool pool = new LoadedFallbackPool(locator, loader);
+        TypePool pool = loadedFallback ? new LoadedFallbackPool(locator, loader)
+                : new TypePool.Default.WithLazyResolution(TypePool.CacheProvider.Simple.withObjectType(), locator,
+                TypePool.Default.ReaderMode.FAST);
         TypeDescription type = pool.describe(name).resolve();
         DynamicType.Builder<?> builder = null;
         for (Rule rule : rules) {
