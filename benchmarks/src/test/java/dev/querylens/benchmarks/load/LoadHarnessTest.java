@@ -98,7 +98,7 @@ class LoadHarnessTest {
     }
 
     private static LoadSuite.Run run(double startup) {
-        return new LoadSuite.Run("h2", "none", 1, startup, startup / 2,
+        return new LoadSuite.Run("h2", "none", 1, startup, startup / 2, startup / 4,
                 new LoadSuite.Window(new Wrk.Result(100, 1, 0, 0, 1, 2, 3, 1), 0, 0), 0, null, 20);
     }
 }
