@@ -35,7 +35,7 @@ copy() { # groupId:artifactId:version, directory
   ./mvnw -q -B -ntp -N org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy -Dartifact="$1" \
     -DoutputDirectory="$2" -Dmdep.stripVersion=false -Dmdep.overWriteIfNewer=true
 }
-otel_version=$(prop opentelemetry-javaagent.version benchmarks/pom.xml)
+otel_version=$(prop opentelemetry-javaagent.version pom.xml)
 otel_jar=benchmarks/target/otel/opentelemetry-javaagent-$otel_version.jar
 if [[ ! -f $otel_jar ]]; then
   log "fetching io.opentelemetry.javaagent:opentelemetry-javaagent:$otel_version"

@@ -30,6 +30,8 @@ final class ChildJvm implements AutoCloseable {
     static final Path AGENT_JAR = Path.of(required("querylens.it.agentJar"));
     static final Path APPS_DIR = Path.of(required("querylens.it.appsDir"));
     static final Path LOG_DIR = Path.of(required("querylens.it.logDir"));
+    /** The OpenTelemetry Java agent's jar, which the build copies from Maven Central (version pinned in the root pom). */
+    static final Path OTEL_JAR = Path.of(required("querylens.it.otelJar"));
     static final String POSTGRES_URL = env("QUERYLENS_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
 
     /** Logs of the JVMs started by the running test. */

@@ -29,6 +29,21 @@ final class SpringShop implements UnitOfWorkContract.ContractApp {
                 "http://127.0.0.1:" + metricsPort + "/metrics");
     }
 
+    /**
+     * With the OpenTelemetry Java agent attached first and ours second, as staging JVMs often have it. That agent
+     * instruments the same classes (HikariDataSource, DispatcherServlet, the JDK executors, CompletableFuture) and adds
+     * interfaces to them that it generates at run time, with no class file; its exporters are off, so that nothing is
+     * sent anywhere.
+     */
+    static SpringShop withAgentAfterOpenTelemetry() throws Exception {
+        int metricsPort = ChildJvm.freePort();
+        return start("contract-agent-after-otel", ChildJvm.appClassPath("spring-app.classpath"),
+                List.of("-javaagent:" + ChildJvm.OTEL_JAR, "-Dotel.traces.exporter=none", "-Dotel.metrics.exporter=none",
+                        "-Dotel.logs.exporter=none", ChildJvm.javaagent(null),
+                        "-Dquerylens.prometheus.port=" + metricsPort),
+                "http://127.0.0.1:" + metricsPort + "/metrics");
+    }
+
     /** With the starter: its meters are in the application's own registry. */
     static SpringShop withStarter() throws Exception {
         return start("contract-starter", ChildJvm.appClassPath("spring-starter-app.classpath"), List.of(), null);

@@ -158,6 +158,11 @@ abstract class UnitOfWorkContract {
         return 2 * GARBAGE + 6 + 3 + 6 + 3;
     }
 
+    /** The application under test, started once for the class. */
+    ContractApp app() {
+        return app;
+    }
+
     /** The meters once every unit of {@link #traffic()} has ended. */
     Prometheus meters() {
         return meters;
