@@ -96,7 +96,8 @@ final class Instrumenter {
 
         ClassLoader platform = ClassLoader.getPlatformClassLoader();
         new Weaver((loader, name, classFile) -> loader != null && loader != platform && !ignored(name)
-                && (name.equals(DISPATCHER_SERVLET_FILE) || ClassFilePrefilter.mentionsAnyStart(classFile, ADVISED_DESCRIPTORS)))
+                && (name.equals(DISPATCHER_SERVLET_FILE)
+                        || ClassFilePrefilter.mentionsAnyStart(classFile, ADVISED_DESCRIPTORS)))
                 // Spring MVC renders every view here (a name match, no hierarchy); the rule below still applies to
                 // any type it matches
                 .rule(named(DISPATCHER_SERVLET), Advice.to(ViewRenderAdvice.class).on(render))

@@ -23,10 +23,7 @@ final class SpringShop implements UnitOfWorkContract.ContractApp {
 
     /** With the agent: its meters are read from its own metrics endpoint. */
     static SpringShop withAgent() throws Exception {
-        int metricsPort = ChildJvm.freePort();
-        return start("contract-agent", ChildJvm.appClassPath("spring-app.classpath"),
-                List.of(ChildJvm.javaagent(null), "-Dquerylens.prometheus.port=" + metricsPort),
-                "http://127.0.0.1:" + metricsPort + "/metrics");
+        return withAgent("contract-agent", List.of());
     }
 
     /**
@@ -36,11 +33,16 @@ final class SpringShop implements UnitOfWorkContract.ContractApp {
      * sent anywhere.
      */
     static SpringShop withAgentAfterOpenTelemetry() throws Exception {
+        return withAgent("contract-agent-after-otel", List.of("-javaagent:" + ChildJvm.OTEL_JAR,
+                "-Dotel.traces.exporter=none", "-Dotel.metrics.exporter=none", "-Dotel.logs.exporter=none"));
+    }
+
+    /** With {@code jvmArgsBefore} (another agent, say) ahead of the agent's own options. */
+    private static SpringShop withAgent(String name, List<String> jvmArgsBefore) throws Exception {
         int metricsPort = ChildJvm.freePort();
-        return start("contract-agent-after-otel", ChildJvm.appClassPath("spring-app.classpath"),
-                List.of("-javaagent:" + ChildJvm.OTEL_JAR, "-Dotel.traces.exporter=none", "-Dotel.metrics.exporter=none",
-                        "-Dotel.logs.exporter=none", ChildJvm.javaagent(null),
-                        "-Dquerylens.prometheus.port=" + metricsPort),
+        List<String> jvmArgs = new ArrayList<>(jvmArgsBefore);
+        jvmArgs.addAll(List.of(ChildJvm.javaagent(null), "-Dquerylens.prometheus.port=" + metricsPort));
+        return start(name, ChildJvm.appClassPath("spring-app.classpath"), jvmArgs,
                 "http://127.0.0.1:" + metricsPort + "/metrics");
     }
 

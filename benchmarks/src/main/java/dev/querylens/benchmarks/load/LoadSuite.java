@@ -194,11 +194,13 @@ public final class LoadSuite {
                     runs.add(run);
                     System.out.printf(Locale.ROOT, "[load] %s %-18s round %d: %.0f req/s, p50 %.2f ms, p99 %.2f ms, "
                                     + "%.0f MB/s, %.1f KB/req, %.2f ms CPU/req (%.2f outside JIT), paced %.0f req/s at "
-                                    + "%.2f ms CPU/req (%.2f outside JIT), startup %.1f s (%.1f s CPU, %.1f outside JIT), peak threads %d%n",
+                                    + "%.2f ms CPU/req (%.2f outside JIT), startup %.1f s (%.1f s CPU, %.1f outside "
+                                    + "JIT), peak threads %d%n",
                             db, name, round, run.load().throughput(), run.load().p50Micros() / 1e3,
                             run.load().p99Micros() / 1e3, run.allocMbPerSecond(), run.allocKbPerRequest(),
                             run.cpuMillisPerRequest(), run.cpuMillisPerRequestOutsideJit(), run.pacedThroughput(),
-                            run.pacedCpuMillisPerRequest(), run.pacedCpuMillisPerRequestOutsideJit(), run.startupSeconds(), run.startupCpuSeconds(), run.startupCpuSecondsOutsideJit(),
+                            run.pacedCpuMillisPerRequest(), run.pacedCpuMillisPerRequestOutsideJit(),
+                            run.startupSeconds(), run.startupCpuSeconds(), run.startupCpuSecondsOutsideJit(),
                             run.peakThreads());
                 }
             }
@@ -310,7 +312,9 @@ public final class LoadSuite {
         try {
             double startup = awaitHealthy(app, base + "/actuator/health/readiness", t0, dir);
             double startupCpu = JvmProbe.cpuMillis(app.pid()) / 1e3;
-            double startupCompilerCpu = JvmProbe.compilerCpuBetween(Map.of(), JvmProbe.compilerCpuMillis(app.pid())) / 1e3;
+            // every compiler thread counted from its start: the CPU it spent before readiness
+            double startupCompilerCpu =
+                    JvmProbe.compilerCpuBetween(Map.of(), JvmProbe.compilerCpuMillis(app.pid())) / 1e3;
             Wrk.run(wrk, base, script, s.connections(), s.warmup(), dir.resolve("wrk-warmup.log"));
             checkActive(config, base);
             long pid = app.pid();
