@@ -62,9 +62,10 @@ final class Installer {
         new StarterWatcher(dispatcher).install(inst);
         Hooks.install(dispatcher);
         WorkHooks.install(new AgentWorkDispatcher(lens, dispatcher));
-        Instrumenter.install(inst);
+        AdviceTypes advice = new AdviceTypes();
+        Instrumenter.install(inst, advice);
         try {
-            WorkInstrumentation.install(inst);
+            WorkInstrumentation.install(inst, advice);
         } catch (Throwable t) {
             AgentLog.line("executors, scheduled jobs and message listeners not instrumented; their SQL counts under "
                     + "none", t);

@@ -69,7 +69,7 @@ final class Instrumenter {
     private Instrumenter() {
     }
 
-    static void install(Instrumentation inst) {
+    static void install(Instrumentation inst, AdviceTypes advice) {
         ElementMatcher.Junction<MethodDescription> getConnection = named("getConnection")
                 .and(not(isAbstract()))
                 .and(returns(named("java.sql.Connection")))
@@ -91,8 +91,8 @@ final class Instrumenter {
                 .and(not(isAbstract()))
                 .and(takesArguments(3))
                 .and(takesArgument(0, named("org.springframework.web.servlet.ModelAndView")));
-        Advice connectionAdvice = Advice.to(GetConnectionAdvice.class);
-        Advice servletAdvice = Advice.to(ServletAdvice.class);
+        Advice connectionAdvice = advice.to(GetConnectionAdvice.class);
+        Advice servletAdvice = advice.to(ServletAdvice.class);
 
         ClassLoader platform = ClassLoader.getPlatformClassLoader();
         new Weaver((loader, name, classFile) -> loader != null && loader != platform && !ignored(name)
@@ -100,7 +100,7 @@ final class Instrumenter {
                         || ClassFilePrefilter.mentionsAnyStart(classFile, ADVISED_DESCRIPTORS)))
                 // Spring MVC renders every view here (a name match, no hierarchy); the rule below still applies to
                 // any type it matches
-                .rule(named(DISPATCHER_SERVLET), Advice.to(ViewRenderAdvice.class).on(render))
+                .rule(named(DISPATCHER_SERVLET), advice.to(ViewRenderAdvice.class).on(render))
                 // only a class that declares one of the methods is worth its hierarchy: a subclass that does not
                 // override them runs its superclass's instrumented code
                 .rule(not(isSynthetic()).and(namedOneOf(INHERITED_GET_CONNECTION).or(not(isInterface())

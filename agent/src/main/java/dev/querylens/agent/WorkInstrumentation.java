@@ -13,11 +13,9 @@ import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.utility.JavaConstant;
 
 import java.lang.instrument.Instrumentation;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
+import java.lang.invoke.MethodHandle;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -59,8 +57,8 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * bootstrap class path: the advice inlined into them loads a dynamic constant, a method handle on
  * {@link TaskHooks#wrap}, built from JDK types only ({@code ClassLoader.getSystemClassLoader()},
  * {@code loadClass}, {@code MethodHandles.publicLookup().findStatic}), and one on {@link TaskHooks#forkJoin} for
- * fork/join tasks. The JVM resolves it once per instrumented class; each call afterwards is a constant method handle
- * call. If it cannot be resolved, the advice does nothing.
+ * fork/join tasks ({@link TaskHookConstant}). The JVM resolves it once per instrumented class; each call afterwards is
+ * a constant method handle call. If it cannot be resolved, the advice does nothing.
  */
 final class WorkInstrumentation {
 
@@ -95,14 +93,15 @@ final class WorkInstrumentation {
     private WorkInstrumentation() {
     }
 
-    static void install(Instrumentation inst) throws ReflectiveOperationException {
-        JavaConstant hook = taskHook();
+    static void install(Instrumentation inst, AdviceTypes advice) {
+        TaskHookConstant hook = taskHook();
         // one advice for every executor method: the kind of task is bound per method it is inlined into
-        Advice task = taskAdvice(hook, 0, ExecutorAdvice.class);
-        JavaConstant forkJoinHook = forkJoinHook();
-        Advice fork = Advice.withCustomMapping().bind(TaskHook.class, forkJoinHook).to(ForkJoinAdvice.Fork.class);
-        Advice handOver = Advice.withCustomMapping().bind(TaskHook.class, forkJoinHook).to(ForkJoinAdvice.HandOver.class);
-        Advice run = Advice.withCustomMapping().bind(TaskHook.class, forkJoinHook).to(ForkJoinAdvice.Run.class);
+        Advice task = taskAdvice(advice, hook, 0, ExecutorAdvice.class);
+        Advice.WithCustomMapping forkJoin = Advice.withCustomMapping()
+                .bind(TaskHook.class, forkJoinHook(), MethodHandle.class);
+        Advice fork = advice.to(forkJoin, ForkJoinAdvice.Fork.class);
+        Advice handOver = advice.to(forkJoin, ForkJoinAdvice.HandOver.class);
+        Advice run = advice.to(forkJoin, ForkJoinAdvice.Run.class);
 
         ElementMatcher.Junction<MethodDescription> submitRunnable = named("submit").and(takesArgument(0, Runnable.class))
                 .and(takesArguments(1).or(takesArguments(2)));
@@ -138,7 +137,7 @@ final class WorkInstrumentation {
         ElementMatcher.Junction<MethodDescription> quartzExecute = named("execute")
                 .and(not(isAbstract())).and(takesArguments(1))
                 .and(takesArgument(0, named("org.quartz.JobExecutionContext")));
-        Advice message = Advice.to(WorkUnitAdvice.Message.class);
+        Advice message = advice.to(WorkUnitAdvice.Message.class);
         // every type below is matched by name, but for Quartz jobs: nothing else is described
         new Weaver(prefilter(named, seesQuartz))
                 .rule(named(ABSTRACT_EXECUTOR_SERVICE), task.on(submitRunnable.or(submitCallable).or(invokeAllOrAny)))
@@ -152,9 +151,9 @@ final class WorkInstrumentation {
                         run.on(named("doExec").and(takesArguments(0))))
                 .rule(named(SIMPLE_ASYNC_TASK_EXECUTOR),
                         task.on(named("doExecute").and(takesArguments(Runnable.class))))
-                .rule(named(COMPLETABLE_FUTURE), asyncSteps(hook))
+                .rule(named(COMPLETABLE_FUTURE), asyncSteps(advice, hook))
                 .rule(named(SCHEDULED_METHOD_RUNNABLE),
-                        Advice.to(WorkUnitAdvice.ScheduledMethod.class).on(named("run").and(takesArguments(0))))
+                        advice.to(WorkUnitAdvice.ScheduledMethod.class).on(named("run").and(takesArguments(0))))
                 .rule(namedOneOf(AMQP_ADAPTERS), message.on(named("onMessage").and(takesArguments(2))
                         .and(takesArgument(0, named("org.springframework.amqp.core.Message")))))
                 .rule(named(AMQP_BATCH_ADAPTER), message.on(named("onMessageBatch").and(takesArguments(2))))
@@ -165,7 +164,7 @@ final class WorkInstrumentation {
                 // Quartz jobs: any class of the application's, so only in class loaders that can see Quartz, and
                 // only classes that declare execute(JobExecutionContext) have their hierarchy looked at
                 .rule(declaresMethod(quartzExecute).and(not(isInterface())).and(hasSuperType(named(QUARTZ_JOB))),
-                        seesQuartz, Advice.to(WorkUnitAdvice.Job.class).on(quartzExecute))
+                        seesQuartz, advice.to(WorkUnitAdvice.Job.class).on(quartzExecute))
                 .install(inst, c -> named.contains(c.getName().replace('.', '/'))
                         || seesQuartz.matches(c.getClassLoader()) && !c.isInterface()
                         && Weaver.hasSuperTypeNamed(c, QUARTZ_JOBS));
@@ -220,13 +219,14 @@ final class WorkInstrumentation {
     }
 
     /** {@code CompletableFuture}'s asynchronous steps, by where their function is. */
-    private static AsmVisitorWrapper[] asyncSteps(JavaConstant hook) {
+    private static AsmVisitorWrapper[] asyncSteps(AdviceTypes advice, TaskHookConstant hook) {
         String[] functions = TASK_KINDS.keySet().toArray(new String[0]);
         return new AsmVisitorWrapper[] {
-                taskAdvice(hook, 0, AsyncStepAdvice.class).on(namedOneOf(FIRST_ARGUMENT_STEPS)
+                taskAdvice(advice, hook, 0, AsyncStepAdvice.class).on(namedOneOf(FIRST_ARGUMENT_STEPS)
                         .and(takesArgument(0, namedOneOf(functions)))),
-                taskAdvice(hook, 1, AsyncStepAdvice.OnSecondArgument.class).on(namedOneOf(SECOND_ARGUMENT_STEPS)
-                        .and(not(isStatic())).and(takesArgument(1, namedOneOf(functions))))};
+                taskAdvice(advice, hook, 1, AsyncStepAdvice.OnSecondArgument.class)
+                        .on(namedOneOf(SECOND_ARGUMENT_STEPS).and(not(isStatic()))
+                                .and(takesArgument(1, namedOneOf(functions))))};
     }
 
     /** The steps whose function is their first argument, and those whose function follows the other stage. */
@@ -252,9 +252,9 @@ final class WorkInstrumentation {
      * into: one parsed advice serves every executor method or every step (parsing an advice is a good part of the
      * agent's start).
      */
-    private static Advice taskAdvice(JavaConstant hook, int argument, Class<?> advice) {
-        return Advice.withCustomMapping().bind(TaskHook.class, hook).bind(TaskKind.class, new KindOfTask(argument))
-                .to(advice);
+    private static Advice taskAdvice(AdviceTypes advice, TaskHookConstant hook, int argument, Class<?> adviceClass) {
+        return advice.to(Advice.withCustomMapping().bind(TaskHook.class, hook, MethodHandle.class)
+                .bind(TaskKind.class, new KindOfTask(argument)), adviceClass);
     }
 
     /** Binds the kind of the task in parameter {@code argument} of the instrumented method. */
@@ -279,28 +279,13 @@ final class WorkInstrumentation {
         }
     }
 
-    /** {@link TaskHooks#wrap}: see {@link #hook}. */
-    static JavaConstant taskHook() throws ReflectiveOperationException {
-        return hook("wrap", JavaConstant.MethodType.of(Object.class, Object.class, Object.class, int.class));
+    /** {@link TaskHooks#wrap}: see {@link TaskHookConstant}. */
+    static TaskHookConstant taskHook() {
+        return new TaskHookConstant(TASK_HOOKS, "wrap", "(Ljava/lang/Object;Ljava/lang/Object;I)Ljava/lang/Object;");
     }
 
-    /** {@link TaskHooks#forkJoin}: see {@link #hook}. */
-    static JavaConstant forkJoinHook() throws ReflectiveOperationException {
-        return hook("forkJoin", JavaConstant.MethodType.of(Object.class, Object.class, int.class));
-    }
-
-    /**
-     * {@code MethodHandles.publicLookup().findStatic(ClassLoader.getSystemClassLoader().loadClass(TASK_HOOKS), method,
-     * type)}, as a chain of dynamic constants (JDK 11 and later class files, which every JDK class the agent
-     * instruments is).
-     */
-    private static JavaConstant hook(String method, JavaConstant.MethodType type) throws ReflectiveOperationException {
-        JavaConstant systemLoader = JavaConstant.Dynamic.ofInvocation(ClassLoader.class.getMethod("getSystemClassLoader"));
-        JavaConstant hooks = JavaConstant.Dynamic.ofInvocation(ClassLoader.class.getMethod("loadClass", String.class),
-                systemLoader, TASK_HOOKS);
-        JavaConstant lookup = JavaConstant.Dynamic.ofInvocation(MethodHandles.class.getMethod("publicLookup"));
-        return JavaConstant.Dynamic.ofInvocation(
-                MethodHandles.Lookup.class.getMethod("findStatic", Class.class, String.class, MethodType.class),
-                lookup, hooks, method, type);
+    /** {@link TaskHooks#forkJoin}: see {@link TaskHookConstant}. */
+    static TaskHookConstant forkJoinHook() {
+        return new TaskHookConstant(TASK_HOOKS, "forkJoin", "(Ljava/lang/Object;I)Ljava/lang/Object;");
     }
 }

@@ -5,6 +5,7 @@ import org.eclipse.jetty.servlet.FilterHolder;
 import org.eclipse.jetty.servlet.ServletContextHandler;
 import org.eclipse.jetty.servlet.ServletHolder;
 import org.h2.jdbcx.JdbcDataSource;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 
 import javax.servlet.DispatcherType;
 import javax.servlet.Filter;
@@ -23,10 +24,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.EnumSet;
+import java.util.concurrent.ExecutionException;
 
 /**
  * A {@code javax.servlet} application (Jetty 9.4) over H2's own DataSource, under the context path {@code /shop}:
- * {@code GET /shop/items/{id}} runs three SELECTs, the third after the filter's own. Arguments: HTTP port.
+ * {@code GET /shop/items/{id}} runs three SELECTs, the third after the filter's own; {@code GET /shop/reports/{id}} runs
+ * the filter's and one on a thread of Spring 5's {@code SimpleAsyncTaskExecutor} (a Java 8 class file, as all of this
+ * application's libraries are). Arguments: HTTP port.
  */
 public final class JavaxServletApp {
 
@@ -68,6 +72,21 @@ public final class JavaxServletApp {
                 resp.getWriter().print(name);
             }
         }), "/items/*");
+        SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("report-");
+        context.addServlet(new ServletHolder(new HttpServlet() {
+            @Override
+            protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+                int id = Integer.parseInt(req.getPathInfo().substring(1));
+                String name;
+                try {
+                    name = executor.submit(() -> query(h2, id)).get();
+                } catch (InterruptedException | ExecutionException e) {
+                    throw new IOException(e);
+                }
+                resp.setContentType("text/plain");
+                resp.getWriter().print(name);
+            }
+        }), "/reports/*");
         Server server = new Server(Integer.parseInt(args[0]));
         server.setHandler(context);
         server.start();
