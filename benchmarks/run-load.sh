@@ -30,17 +30,8 @@ if [[ "${SKIP_BUILD:-}" != 1 ]]; then
   ./mvnw -q -B -ntp -pl "$modules" -am package -DskipTests
 fi
 
-prop() { sed -n "s:.*<$1>\(.*\)</$1>.*:\1:p" "$2" | head -n 1; }
-copy() { # groupId:artifactId:version, directory
-  ./mvnw -q -B -ntp -N org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy -Dartifact="$1" \
-    -DoutputDirectory="$2" -Dmdep.stripVersion=false -Dmdep.overWriteIfNewer=true
-}
-otel_version=$(prop opentelemetry-javaagent.version pom.xml)
-otel_jar=benchmarks/target/otel/opentelemetry-javaagent-$otel_version.jar
-if [[ ! -f $otel_jar ]]; then
-  log "fetching io.opentelemetry.javaagent:opentelemetry-javaagent:$otel_version"
-  copy "io.opentelemetry.javaagent:opentelemetry-javaagent:$otel_version" benchmarks/target/otel
-fi
+source benchmarks/common.sh
+fetch_otel_jar
 
 starter_jars=
 starter_jar=$(ls spring-boot-starter/target/querylens-spring-boot-starter-*.jar 2>/dev/null | grep -v -e sources -e tests | head -n 1 || true)

@@ -37,7 +37,7 @@ final class LoadReport {
 
     /** Median, min and max over rounds. */
     record Spread(double median, double min, double max) {
-        static Spread of(List<LoadSuite.Run> runs, ToDoubleFunction<LoadSuite.Run> f) {
+        static <T> Spread of(List<T> runs, ToDoubleFunction<T> f) {
             double[] v = runs.stream().mapToDouble(f).sorted().toArray();
             if (v.length == 0) {
                 return new Spread(Double.NaN, Double.NaN, Double.NaN);

@@ -17,9 +17,10 @@ public final class ResultsFile {
     static final String HEADER = """
             # Querylens benchmark results
 
-            Written by `benchmarks/run-micro.sh` and `benchmarks/run-load.sh` (see CONTRIBUTING.md, "Benchmarks");
-            each run replaces its own section. Numbers are from the machine and load given in each section: compare
-            ratios and differences within one section, not absolute figures across machines.
+            Written by `benchmarks/run-micro.sh`, `benchmarks/run-load.sh` and `benchmarks/run-startup.sh` (see
+            CONTRIBUTING.md, "Benchmarks"); each run replaces its own section. Numbers are from the machine and load
+            given in each section: compare ratios and differences within one section, not absolute figures across
+            machines.
 
             """;
 

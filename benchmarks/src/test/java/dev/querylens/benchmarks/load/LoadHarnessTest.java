@@ -9,6 +9,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The parts of the load harness that read other programs' output. */
@@ -95,6 +96,29 @@ class LoadHarnessTest {
         assertEquals(2.5, s.median());
         assertEquals(1, s.min());
         assertEquals(10, s.max());
+    }
+
+    @Test
+    void theStartupSuiteTurnsAwayAnUnknownConfigurationNamingTheAcceptedOnes() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> StartupSuite.parse(new String[] {"--configs", "none,starter"}));
+        assertTrue(e.getMessage().contains("starter") && e.getMessage().contains("querylens-agent"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> StartupSuite.parse(new String[] {"--rounds", "0"}));
+    }
+
+    @Test
+    void theStartupReportGivesWhatEachAgentAddsToTheMedianStartPerJdk() {
+        StartupSuite.Settings s = StartupSuite.parse(new String[] {"--rounds", "3"});
+        List<StartupSuite.Start> starts = List.of(
+                new StartupSuite.Start("17", "none", 1, 0.05, 0.01), new StartupSuite.Start("17", "none", 2, 0.07, 0.01),
+                new StartupSuite.Start("17", "none", 3, 0.06, 0.01),
+                new StartupSuite.Start("17", "querylens-agent", 1, 1.10, 0.50),
+                new StartupSuite.Start("17", "querylens-agent", 2, 0.90, 0.40),
+                new StartupSuite.Start("17", "querylens-agent", 3, 1.00, 0.45));
+        String report = StartupSuite.render(s, List.of("none", "querylens-agent"), starts, "abc", "1", "1", 2);
+        assertTrue(report.contains("| `querylens-agent` | 1 (0.90–1.10) | 0.55 (0.50–0.60) | +0.94 | +0.50 |"),
+                report);
+        assertTrue(report.contains("### 17"), report);
     }
 
     private static LoadSuite.Run run(double startup) {
