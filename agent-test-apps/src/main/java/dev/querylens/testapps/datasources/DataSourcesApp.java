@@ -1,5 +1,7 @@
 package dev.querylens.testapps.datasources;
 
+import com.mchange.v2.c3p0.ComboPooledDataSource;
+import com.mchange.v2.c3p0.DataSources;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import jakarta.servlet.http.HttpServlet;
@@ -87,6 +89,18 @@ public final class DataSourcesApp {
         hikariOverSpring.setMaximumPoolSize(2);
         hikariOverSpring.setConnectionInitSql("SELECT 'hikari-over-spring-init'");
         kinds.put("hikari-over-spring", new HikariDataSource(hikariOverSpring));
+
+        // c3p0: its pool opens its connections with a DataSource of its own package on its helper threads; that
+        // DataSource used on its own is an unpooled DataSource of the application's
+        ComboPooledDataSource c3p0 = new ComboPooledDataSource();
+        c3p0.setJdbcUrl(pgUrl);
+        c3p0.setInitialPoolSize(1);
+        c3p0.setMinPoolSize(1);
+        c3p0.setMaxPoolSize(2);
+        c3p0.setPreferredTestQuery("SELECT 'c3p0-validation'");
+        c3p0.setTestConnectionOnCheckout(true);
+        kinds.put("mchange-pooled", c3p0);
+        kinds.put("mchange-unpooled", DataSources.unpooledDataSource(pgUrl));
 
         // lazy and transaction-aware proxies: their target's connection is wrapped once, when it is fetched
         kinds.put("lazy-over-hikari", new LazyConnectionDataSourceProxy(hikari));

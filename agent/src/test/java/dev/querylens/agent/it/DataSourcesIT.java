@@ -14,8 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * One endpoint per DataSource implementation (HikariCP, DBCP2, Tomcat JDBC, PostgreSQL's and H2's own DataSources,
- * Spring's DriverManagerDataSource, a pool over a DataSource, lazy, transaction-aware and routing DataSources),
+ * One endpoint per DataSource implementation (HikariCP, DBCP2, Tomcat JDBC, c3p0, PostgreSQL's and H2's own
+ * DataSources, Spring's and c3p0's DriverManagerDataSource, a pool over a DataSource, lazy, transaction-aware and
+ * routing DataSources),
  * each running three statements: the agent counts exactly three for each, keeps each DataSource's class, and counts
  * none of the pools' own init or validation SQL.
  */
@@ -32,6 +33,9 @@ class DataSourcesIT {
         KINDS.put("h2", "org.h2.jdbcx.JdbcDataSource");
         KINDS.put("spring-drivermanager", "org.springframework.jdbc.datasource.DriverManagerDataSource");
         KINDS.put("hikari-over-spring", "com.zaxxer.hikari.HikariDataSource");
+        // c3p0's, by its vendor's name: a path segment with two digits in it would be templated as an id
+        KINDS.put("mchange-pooled", "com.mchange.v2.c3p0.ComboPooledDataSource");
+        KINDS.put("mchange-unpooled", "com.mchange.v2.c3p0.DriverManagerDataSource");
         KINDS.put("lazy-over-hikari", "org.springframework.jdbc.datasource.LazyConnectionDataSourceProxy");
         KINDS.put("txaware-over-dbcp2", "org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy");
         KINDS.put("routing", "dev.querylens.testapps.datasources.DataSourcesApp$1");

@@ -39,7 +39,11 @@ public enum DataSourceTopology {
             "oracle.ucp.",
     };
 
-    /** Frames that show a pool opening a physical connection for itself. */
+    /**
+     * Frames that show a pool opening a physical connection for itself. c3p0's by its pool machinery only, not its
+     * whole package: its {@code DriverManagerDataSource} is also an application's DataSource of its own (an unpooled
+     * one), and its frame is on the stack of every call to it.
+     */
     private static final String[] POOL_FRAME_PREFIXES = {
             "com.zaxxer.hikari.pool.",
             "org.apache.tomcat.jdbc.pool.",
@@ -47,7 +51,10 @@ public enum DataSourceTopology {
             "org.apache.commons.dbcp.",
             "org.apache.commons.pool2.",
             "org.apache.tomcat.dbcp.",
-            "com.mchange.v2.",
+            "com.mchange.v2.resourcepool.",
+            "com.mchange.v2.async.",
+            "com.mchange.v2.c3p0.impl.",
+            "com.mchange.v2.c3p0.WrapperConnectionPoolDataSource",
             "io.agroal.",
             "org.vibur.",
             "com.alibaba.druid.pool.",
@@ -58,6 +65,16 @@ public enum DataSourceTopology {
             "com.zaxxer.hikari.util.DriverDataSource",
             "org.springframework.jdbc.datasource.LazyConnectionDataSourceProxy",
             "org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy",
+    };
+
+    /**
+     * Driver DataSources that live in a pool's package: what the pool opens its physical connections with (c3p0 on
+     * its helper threads, which no application call encloses), yet also usable on their own. The rule for any driver
+     * DataSource, not the pool package's.
+     */
+    private static final String[] DRIVER_CLASSES_IN_POOL_PACKAGES = {
+            "com.mchange.v2.c3p0.DriverManagerDataSource",
+            "com.mchange.v2.c3p0.JndiRefForwardingDataSource",
     };
 
     /** Outer wrappers that hand out another DataSource's connections on the calling thread. */
@@ -125,6 +142,11 @@ public enum DataSourceTopology {
         }
         for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
             String name = c.getName();
+            for (String driver : DRIVER_CLASSES_IN_POOL_PACKAGES) {
+                if (name.equals(driver)) {
+                    return WRAP_UNLESS_POOL_ON_STACK;
+                }
+            }
             for (String pool : POOL_PACKAGES) {
                 if (name.startsWith(pool)) {
                     return WRAP;
