@@ -98,6 +98,7 @@ final class Instrumenter {
         new Weaver((loader, name, classFile) -> loader != null && loader != platform && !ignored(name)
                 && (name.equals(DISPATCHER_SERVLET_FILE)
                         || ClassFilePrefilter.mentionsAnyStart(classFile, ADVISED_DESCRIPTORS)))
+                .adviseBridgeMethods()
                 // Spring MVC renders every view here (a name match, no hierarchy); the rule below still applies to
                 // any type it matches
                 .rule(named(DISPATCHER_SERVLET), advice.to(ViewRenderAdvice.class).on(render))

@@ -2,6 +2,8 @@ package dev.querylens.agent;
 
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.asm.AsmVisitorWrapper;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDefinition;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.dynamic.DynamicType;
@@ -14,11 +16,20 @@ import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+
+import static net.bytebuddy.matcher.ElementMatchers.isBridge;
+import static net.bytebuddy.matcher.ElementMatchers.isDefaultFinalizer;
+import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
+import static net.bytebuddy.matcher.ElementMatchers.isVirtual;
+import static net.bytebuddy.matcher.ElementMatchers.isVisibleTo;
+import static net.bytebuddy.matcher.ElementMatchers.not;
 
 /**
  * A class file transformer that inlines Byte Buddy {@link net.bytebuddy.asm.Advice} into the classes its rules
@@ -49,12 +60,47 @@ final class Weaver implements ClassFileTransformer {
      * Advice only rewrites methods a class declares, so the method graph is of its declared methods: the default
      * compiler also resolves every method of every supertype, a third of the time spent weaving a class.
      */
-    private final ByteBuddy byteBuddy = new ByteBuddy().with(TypeValidation.DISABLED)
-            .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE);
+    private ByteBuddy byteBuddy = byteBuddy(false);
     private final ThreadLocal<Boolean> weaving = new ThreadLocal<>();
 
     Weaver(ClassFilePrefilter.Filter prefilter) {
         this.prefilter = prefilter;
+    }
+
+    /**
+     * Lets the rules advise bridge methods too, which Byte Buddy's graph of declared methods leaves out: a class that
+     * overrides {@code Connection getConnection()} with a covariant return type (Druid's returns its
+     * {@code DruidPooledConnection}) is called through the bridge javac adds, which returns {@code Connection}. Not
+     * for rules whose methods have covariant overrides of their own (the JDK's {@code submit} and
+     * {@code CompletableFuture}'s steps): the bridge would run the advice a second time around the same call.
+     */
+    Weaver adviseBridgeMethods() {
+        byteBuddy = byteBuddy(true);
+        return this;
+    }
+
+    private static ByteBuddy byteBuddy(boolean bridges) {
+        ByteBuddy byteBuddy = new ByteBuddy().with(TypeValidation.DISABLED);
+        return bridges
+                // Byte Buddy ignores synthetic methods by default, and a bridge is synthetic
+                ? byteBuddy.with(DeclaredMethodsAndBridges.INSTANCE)
+                        .ignore(isSynthetic().and(not(isBridge())).or(isDefaultFinalizer()))
+                : byteBuddy.with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE);
+    }
+
+    /** Byte Buddy's {@code ForDeclaredMethods}, bridge methods kept. */
+    static final class DeclaredMethodsAndBridges extends MethodGraph.Compiler.AbstractBase {
+        static final DeclaredMethodsAndBridges INSTANCE = new DeclaredMethodsAndBridges();
+
+        @Override
+        public MethodGraph.Linked compile(TypeDefinition type, TypeDescription viewPoint) {
+            LinkedHashMap<MethodDescription.SignatureToken, MethodGraph.Node> nodes = new LinkedHashMap<>();
+            for (MethodDescription method : type.getDeclaredMethods().filter(isVirtual().and(isVisibleTo(viewPoint)))) {
+                nodes.put(method.asSignatureToken(), new MethodGraph.Node.Simple(method));
+            }
+            return new MethodGraph.Linked.Delegation(new MethodGraph.Simple(nodes), MethodGraph.Empty.INSTANCE,
+                    Map.of());
+        }
     }
 
     Weaver rule(ElementMatcher<? super TypeDescription> type, AsmVisitorWrapper... advice) {

@@ -2,6 +2,7 @@ package dev.querylens.agent;
 
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.implementation.bytecode.assign.Assigner;
 import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
@@ -24,6 +25,7 @@ import dev.querylens.agent.hooks.TaskHooks;
 
 import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -53,6 +55,43 @@ class WeaverTest {
     }
 
     private static final String GREETER = Greeter.class.getName().replace('.', '/');
+
+    /** Returns a {@code CharSequence}, overridden with a covariant return type (as Druid's getConnection). */
+    public interface Source {
+        CharSequence get();
+    }
+
+    public static class CovariantSource implements Source {
+        @Override
+        public StringBuilder get() {
+            return new StringBuilder("plain");
+        }
+    }
+
+    public static final class Replace {
+        @Advice.OnMethodExit
+        static void exit(@Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object value) {
+            value = "advised";
+        }
+    }
+
+    @Test
+    void aCovariantOverrideIsAdvisedThroughItsBridgeWhenBridgesAreAdvised() throws Exception {
+        String name = CovariantSource.class.getName();
+        for (boolean bridges : new boolean[] {false, true}) {
+            Weaver weaver = new Weaver((loader, n, classFile) -> true)
+                    .rule(named(name), Advice.to(Replace.class).on(named("get").and(returns(CharSequence.class))));
+            if (bridges) {
+                weaver.adviseBridgeMethods();
+            }
+            byte[] woven = weaver.transform(getClass().getClassLoader(), name.replace('.', '/'), null, null,
+                    classFile(CovariantSource.class));
+            Source source = (Source) define(name, woven == null ? classFile(CovariantSource.class) : woven)
+                    .getConstructor().newInstance();
+            // only the bridge returns CharSequence: the covariant method itself is never given a String
+            assertEquals(bridges ? "advised" : "plain", source.get().toString(), "bridges advised: " + bridges);
+        }
+    }
 
     @Test
     void weavesTheAdviceIntoWhatARuleMatches() throws Exception {

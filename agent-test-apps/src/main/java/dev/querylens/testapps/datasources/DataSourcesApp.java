@@ -1,5 +1,6 @@
 package dev.querylens.testapps.datasources;
 
+import com.alibaba.druid.pool.DruidDataSource;
 import com.mchange.v2.c3p0.ComboPooledDataSource;
 import com.mchange.v2.c3p0.DataSources;
 import com.zaxxer.hikari.HikariConfig;
@@ -101,6 +102,17 @@ public final class DataSourcesApp {
         c3p0.setTestConnectionOnCheckout(true);
         kinds.put("mchange-pooled", c3p0);
         kinds.put("mchange-unpooled", DataSources.unpooledDataSource(pgUrl));
+
+        // Druid: its getConnection() returns its own DruidPooledConnection, reached through the bridge javac adds
+        DruidDataSource druid = new DruidDataSource();
+        druid.setUrl(pgUrl);
+        druid.setInitialSize(1);
+        druid.setMaxActive(2);
+        druid.setValidationQuery("SELECT 'druid-validation'");
+        druid.setTestOnBorrow(true);
+        druid.setConnectionInitSqls(java.util.List.of("SELECT 'druid-init'"));
+        druid.init();
+        kinds.put("druid", druid);
 
         // lazy and transaction-aware proxies: their target's connection is wrapped once, when it is fetched
         kinds.put("lazy-over-hikari", new LazyConnectionDataSourceProxy(hikari));

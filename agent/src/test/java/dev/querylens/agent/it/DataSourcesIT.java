@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * One endpoint per DataSource implementation (HikariCP, DBCP2, Tomcat JDBC, c3p0, PostgreSQL's and H2's own
+ * One endpoint per DataSource implementation (HikariCP, DBCP2, Tomcat JDBC, c3p0, Druid, PostgreSQL's and H2's own
  * DataSources, Spring's and c3p0's DriverManagerDataSource, a pool over a DataSource, lazy, transaction-aware and
  * routing DataSources),
  * each running three statements: the agent counts exactly three for each, keeps each DataSource's class, and counts
@@ -36,6 +36,7 @@ class DataSourcesIT {
         // c3p0's, by its vendor's name: a path segment with two digits in it would be templated as an id
         KINDS.put("mchange-pooled", "com.mchange.v2.c3p0.ComboPooledDataSource");
         KINDS.put("mchange-unpooled", "com.mchange.v2.c3p0.DriverManagerDataSource");
+        KINDS.put("druid", "com.alibaba.druid.pool.DruidDataSource");
         KINDS.put("lazy-over-hikari", "org.springframework.jdbc.datasource.LazyConnectionDataSourceProxy");
         KINDS.put("txaware-over-dbcp2", "org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy");
         KINDS.put("routing", "dev.querylens.testapps.datasources.DataSourcesApp$1");
