@@ -1,6 +1,10 @@
 package dev.querylens.testapps.datasources;
 
 import com.alibaba.druid.pool.DruidDataSource;
+import io.agroal.api.AgroalDataSource;
+import io.agroal.api.configuration.AgroalConnectionPoolConfiguration;
+import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
+import org.vibur.dbcp.ViburDBCPDataSource;
 import com.mchange.v2.c3p0.ComboPooledDataSource;
 import com.mchange.v2.c3p0.DataSources;
 import com.zaxxer.hikari.HikariConfig;
@@ -113,6 +117,26 @@ public final class DataSourcesApp {
         druid.setConnectionInitSqls(java.util.List.of("SELECT 'druid-init'"));
         druid.init();
         kinds.put("druid", druid);
+
+        // Agroal, with its own validation on every checkout and init SQL on every new connection
+        kinds.put("agroal", AgroalDataSource.from(new AgroalDataSourceConfigurationSupplier()
+                .connectionPoolConfiguration(pool -> pool.initialSize(1).minSize(1).maxSize(2).validateOnBorrow(true)
+                        .connectionValidator(AgroalConnectionPoolConfiguration.ConnectionValidator.defaultValidator())
+                        .connectionFactoryConfiguration(factory -> factory.jdbcUrl(pgUrl)
+                                .initialSql("SELECT 'agroal-init'")))));
+
+        // Vibur, with a validation query and init SQL
+        ViburDBCPDataSource vibur = new ViburDBCPDataSource();
+        vibur.setJdbcUrl(pgUrl);
+        vibur.setUsername("postgres");
+        vibur.setPassword("");
+        vibur.setPoolInitialSize(1);
+        vibur.setPoolMaxSize(2);
+        vibur.setTestConnectionQuery("SELECT 'vibur-validation'");
+        vibur.setConnectionIdleLimitInSeconds(0);
+        vibur.setInitSQL("SELECT 'vibur-init'");
+        vibur.start();
+        kinds.put("vibur", vibur);
 
         // lazy and transaction-aware proxies: their target's connection is wrapped once, when it is fetched
         kinds.put("lazy-over-hikari", new LazyConnectionDataSourceProxy(hikari));

@@ -14,10 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * One endpoint per DataSource implementation (HikariCP, DBCP2, Tomcat JDBC, c3p0, Druid, PostgreSQL's and H2's own
- * DataSources, Spring's and c3p0's DriverManagerDataSource, a pool over a DataSource, lazy, transaction-aware and
- * routing DataSources),
- * each running three statements: the agent counts exactly three for each, keeps each DataSource's class, and counts
+ * One endpoint per DataSource implementation (HikariCP, DBCP2, Tomcat JDBC, c3p0, Druid, Agroal, Vibur, PostgreSQL's
+ * and H2's own DataSources, Spring's and c3p0's DriverManagerDataSource, a pool over a DataSource, lazy,
+ * transaction-aware and routing DataSources), each running three statements: the agent counts exactly three for each, keeps each DataSource's class, and counts
  * none of the pools' own init or validation SQL.
  */
 @ExtendWith(DumpLogsOnFailure.class)
@@ -37,6 +36,8 @@ class DataSourcesIT {
         KINDS.put("mchange-pooled", "com.mchange.v2.c3p0.ComboPooledDataSource");
         KINDS.put("mchange-unpooled", "com.mchange.v2.c3p0.DriverManagerDataSource");
         KINDS.put("druid", "com.alibaba.druid.pool.DruidDataSource");
+        KINDS.put("agroal", "io.agroal.pool.DataSource");
+        KINDS.put("vibur", "org.vibur.dbcp.ViburDBCPDataSource");
         KINDS.put("lazy-over-hikari", "org.springframework.jdbc.datasource.LazyConnectionDataSourceProxy");
         KINDS.put("txaware-over-dbcp2", "org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy");
         KINDS.put("routing", "dev.querylens.testapps.datasources.DataSourcesApp$1");
