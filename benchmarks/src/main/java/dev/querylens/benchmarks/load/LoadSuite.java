@@ -117,13 +117,7 @@ public final class LoadSuite {
     }
 
     static Settings parse(String[] args) {
-        Map<String, String> a = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("expected --key value, got " + args[i]);
-            }
-            a.put(args[i].substring(2), args[i + 1]);
-        }
+        Map<String, String> a = options(args);
         Path root = Path.of(a.getOrDefault("root", ".")).toAbsolutePath().normalize();
         List<Path> starter = a.containsKey("starter-jars") && !a.get("starter-jars").isBlank()
                 ? Arrays.stream(a.get("starter-jars").split(",")).map(Path::of).toList() : List.of();
@@ -149,6 +143,23 @@ public final class LoadSuite {
                 a.getOrDefault("command", "benchmarks/run-load.sh"),
                 root.resolve(a.getOrDefault("out", "benchmarks/target/load")));
     }
+
+    /** The harnesses' {@code --key value} arguments, by key; a key without a value, or a value without a key, is refused. */
+    static Map<String, String> options(String[] args) {
+        Map<String, String> a = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i += 2) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                throw new IllegalArgumentException("expected --key value pairs, got " + args[i]
+                        + (i + 1 >= args.length ? " without a value" : ""));
+            }
+            a.put(args[i].substring(2), args[i + 1]);
+        }
+        return a;
+    }
+
+    /** The OpenTelemetry agent's options in every harness: its exporters off, so that it sends nothing anywhere. */
+    static final List<String> OTEL_EXPORTERS_OFF = List.of("-Dotel.traces.exporter=none",
+            "-Dotel.metrics.exporter=none", "-Dotel.logs.exporter=none");
 
     /** A given port, or for {@code auto} one that is free on 127.0.0.1 now (other builds on the machine use some). */
     static int port(String value) {
@@ -230,8 +241,9 @@ public final class LoadSuite {
                         + "(Prometheus port on 127.0.0.1)");
             case OTEL:
                 require(s.otelJar(), "the OpenTelemetry Java agent (run-load.sh fetches it)");
-                return new Config(OTEL, List.of("-javaagent:" + s.otelJar(), "-Dotel.traces.exporter=none",
-                        "-Dotel.metrics.exporter=none", "-Dotel.logs.exporter=none"), starterOff(), "",
+                List<String> otelArgs = new ArrayList<>(List.of("-javaagent:" + s.otelJar()));
+                otelArgs.addAll(OTEL_EXPORTERS_OFF);
+                return new Config(OTEL, otelArgs, starterOff(), "",
                         "`-javaagent:opentelemetry-javaagent.jar` with `-Dotel.traces.exporter=none "
                                 + "-Dotel.metrics.exporter=none -Dotel.logs.exporter=none`");
             case STARTER:

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -55,14 +54,7 @@ public final class StartupSuite {
     }
 
     static Settings parse(String[] args) {
-        Map<String, String> a = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i += 2) {
-            if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("expected --key value pairs (--javas, --configs, --rounds, "
-                        + "--agent-jar, --otel-jar, --results, --command), got " + args[i]);
-            }
-            a.put(args[i].substring(2), args[i + 1]);
-        }
+        Map<String, String> a = LoadSuite.options(args);
         int rounds = Integer.parseInt(a.getOrDefault("rounds", "20"));
         if (rounds < 1) {
             throw new IllegalArgumentException("--rounds must be at least 1, got " + rounds);
@@ -89,8 +81,11 @@ public final class StartupSuite {
     List<String> agentArgs(String config) {
         return switch (config) {
             case AGENT -> List.of("-javaagent:" + s.agentJar().toAbsolutePath() + "=querylens.prometheus.port=0");
-            case OTEL -> List.of("-javaagent:" + s.otelJar().toAbsolutePath(), "-Dotel.traces.exporter=none",
-                    "-Dotel.metrics.exporter=none", "-Dotel.logs.exporter=none");
+            case OTEL -> {
+                List<String> otel = new ArrayList<>(List.of("-javaagent:" + s.otelJar().toAbsolutePath()));
+                otel.addAll(LoadSuite.OTEL_EXPORTERS_OFF);
+                yield otel;
+            }
             default -> List.of();
         };
     }
@@ -205,6 +200,8 @@ public final class StartupSuite {
             b.append("| configuration | CPU (s) | CPU outside JIT (s) | added CPU (s) | added CPU outside JIT (s) |\n");
             b.append("|---|---:|---:|---:|---:|\n");
             List<Start> none = of(starts, java, NONE);
+            double noneCpu = LoadReport.Spread.of(none, Start::cpuSeconds).median();
+            double noneOutside = LoadReport.Spread.of(none, Start::cpuSecondsOutsideJit).median();
             for (String config : configs) {
                 List<Start> mine = of(starts, java, config);
                 LoadReport.Spread cpu = LoadReport.Spread.of(mine, Start::cpuSeconds);
@@ -214,9 +211,8 @@ public final class StartupSuite {
                 if (none.isEmpty() || config.equals(NONE)) {
                     b.append("| |\n");
                 } else {
-                    b.append(String.format(Locale.ROOT, "%+.2f | %+.2f |%n",
-                            cpu.median() - LoadReport.Spread.of(none, Start::cpuSeconds).median(),
-                            outside.median() - LoadReport.Spread.of(none, Start::cpuSecondsOutsideJit).median()));
+                    b.append(String.format(Locale.ROOT, "%+.2f | %+.2f |%n", cpu.median() - noneCpu,
+                            outside.median() - noneOutside));
                 }
             }
             b.append('\n');

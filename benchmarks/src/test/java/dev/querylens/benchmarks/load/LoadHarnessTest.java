@@ -107,6 +107,15 @@ class LoadHarnessTest {
     }
 
     @Test
+    void bothHarnessesRefuseAKeyWithoutAValue() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LoadSuite.options(new String[] {"--rounds", "3", "--warmup"}));
+        assertTrue(e.getMessage().contains("--warmup without a value"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> StartupSuite.parse(new String[] {"rounds", "3"}));
+        assertEquals("3", LoadSuite.options(new String[] {"--rounds", "3"}).get("rounds"));
+    }
+
+    @Test
     void theStartupReportGivesWhatEachAgentAddsToTheMedianStartPerJdk() {
         StartupSuite.Settings s = StartupSuite.parse(new String[] {"--rounds", "3"});
         List<StartupSuite.Start> starts = List.of(
