@@ -4,6 +4,8 @@
 # section of benchmarks/RESULTS.md. Options go to the harness (defaults in brackets):
 #   --databases h2,postgres   --configs none,querylens-agent,otel-agent,querylens-starter
 #   --rounds 3   --warmup 20 (s)   --duration 30 (s)   --connections 8   --max-requests 1000000 (per wrk run)
+#   --max-warmup 0 (s; when longer than --warmup, the warm-up goes on in 10 s slices until the JIT compiler threads
+#     took at most --settled-jit 5 (%) of the application's CPU in a slice, or --max-warmup ran out)
 #   --paced-duration 20 (s; 0 for none)   --think-time 40 (ms each connection waits before a paced request)
 #   --port auto   --metrics-port auto (free ports on 127.0.0.1)   --heap 768m
 # e.g. a quick pass: benchmarks/run-load.sh --databases h2 --rounds 1 --warmup 10 --duration 10

@@ -71,7 +71,7 @@ final class LoadReport {
         out.append("- Command: `").append(s.command()).append("`\n");
         out.append("- Rounds: ").append(s.rounds()).append(" per database; in each round every configuration is "
                 + "started afresh, in an order rotated by one each round. Per start: wait for the first 200 of "
-                + "`/actuator/health/readiness`, ").append(s.warmup().toSeconds()).append(" s of load to warm up, then ")
+                + "`/actuator/health/readiness`, ").append(warmupText(s)).append(", then ")
                 .append(s.duration().toSeconds()).append(" s measured")
                 .append(s.pacedDuration().isZero() ? "" : ", then " + s.pacedDuration().toSeconds() + " s measured "
                         + "paced (each connection waits " + s.thinkMillis() + " ms before each request)")
@@ -128,9 +128,42 @@ final class LoadReport {
             out.append("### ").append(db.equals("h2") ? "H2 (in memory)" : "PostgreSQL (127.0.0.1:5432, database test)")
                     .append("\n\n");
             table(out, configs, dbRuns);
+            warmups(out, configs, dbRuns);
             targets(out, configs, dbRuns);
         }
         return out.toString();
+    }
+
+    /** How a start is warmed up: for a fixed time, or until the JIT settles. */
+    static String warmupText(LoadSuite.Settings s) {
+        if (s.maxWarmup().compareTo(s.warmup()) <= 0) {
+            return s.warmup().toSeconds() + " s of load to warm up";
+        }
+        return String.format(Locale.ROOT, "load to warm up for at least %d s, then in slices of %d s until the JIT "
+                        + "compiler threads took at most %s%% of the process's CPU in a slice (at most %d s in all)",
+                s.warmup().toSeconds(), LoadSuite.WARMUP_SLICE.toSeconds(), trim(s.settledJitPercent()),
+                s.maxWarmup().toSeconds());
+    }
+
+    private static String trim(double v) {
+        return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
+    }
+
+    /**
+     * Per configuration: how long its starts were warmed up, how many of them the JIT settled in, and the JIT's share
+     * of the CPU in the measured window, which tells how much of "CPU per request" is still compilation.
+     */
+    private static void warmups(StringBuilder out, Map<String, LoadSuite.Config> configs, List<LoadSuite.Run> runs) {
+        out.append("Warm-up taken (s) and the JIT's share of the CPU in the measured window (%), median (min–max):\n\n");
+        for (String c : configs.keySet()) {
+            List<LoadSuite.Run> mine = runs.stream().filter(r -> r.config().equals(c)).toList();
+            long settled = mine.stream().filter(r -> r.warmup().settled()).count();
+            out.append("- `").append(c).append("`: warm-up ")
+                    .append(Spread.of(mine, r -> r.warmup().seconds()).text()).append(" s, JIT settled in ")
+                    .append(settled).append(" of ").append(mine.size()).append(" starts; JIT in the measured window ")
+                    .append(Spread.of(mine, r -> r.measured().jitPercent()).text()).append(" %\n");
+        }
+        out.append('\n');
     }
 
     private static void table(StringBuilder out, Map<String, LoadSuite.Config> configs, List<LoadSuite.Run> runs) {

@@ -44,7 +44,8 @@ public final class LoadSuite {
 
     /** Everything the run is told, from {@code --key value} arguments. */
     record Settings(Path root, Path appJar, Path agentJar, Path otelJar, List<Path> starterJars,
-                    List<String> databases, List<String> configs, int rounds, Duration warmup, Duration duration,
+                    List<String> databases, List<String> configs, int rounds, Duration warmup, Duration maxWarmup,
+                    double settledJitPercent, Duration duration,
                     Duration pacedDuration, int thinkMillis, int connections, long maxRequests, int appPort, int metricsPort, String heap,
                     Duration startTimeout, Path results, String command, Path out) {
     }
@@ -55,7 +56,8 @@ public final class LoadSuite {
 
     /** What one start of one configuration measured; {@code paced} is null when no paced window was run. */
     record Run(String db, String config, int round, double startupSeconds, double startupCpuSeconds,
-               double startupCompilerCpuSeconds, Window measured, double allocBytes, Window paced, long peakThreads) {
+               double startupCompilerCpuSeconds, Warmup warmup, Window measured, double allocBytes, Window paced,
+               long peakThreads) {
         /** Startup CPU of every thread but the JIT compilers': how much a start compiles scatters from start to start. */
         double startupCpuSecondsOutsideJit() {
             return startupCpuSeconds - startupCompilerCpuSeconds;
@@ -94,8 +96,20 @@ public final class LoadSuite {
         }
     }
 
+    /**
+     * How long a start was warmed up, and the JIT compilers' share of the process's CPU in its last slice:
+     * {@code settled} when that share fell to the limit before the longest warm-up ran out.
+     */
+    record Warmup(double seconds, double lastJitPercent, boolean settled) {
+    }
+
     /** One measured wrk run and the application's CPU time over it, all threads and the JIT compilers'. */
     record Window(Wrk.Result load, double cpuMillis, double compilerCpuMillis) {
+        /** The JIT compiler threads' share of the process's CPU over the window, in percent. */
+        double jitPercent() {
+            return cpuMillis <= 0 ? 0 : 100 * compilerCpuMillis / cpuMillis;
+        }
+
         double cpuMillisPerRequest() {
             return cpuMillis / load.requests();
         }
@@ -130,6 +144,8 @@ public final class LoadSuite {
                 List.of(a.getOrDefault("configs", String.join(",", NONE, AGENT, OTEL, STARTER)).split(",")),
                 Integer.parseInt(a.getOrDefault("rounds", "3")),
                 Duration.ofSeconds(Long.parseLong(a.getOrDefault("warmup", "20"))),
+                Duration.ofSeconds(Long.parseLong(a.getOrDefault("max-warmup", "0"))),
+                Double.parseDouble(a.getOrDefault("settled-jit", "5")),
                 Duration.ofSeconds(Long.parseLong(a.getOrDefault("duration", "30"))),
                 Duration.ofSeconds(Long.parseLong(a.getOrDefault("paced-duration", "20"))),
                 Integer.parseInt(a.getOrDefault("think-time", "40")),
@@ -327,7 +343,7 @@ public final class LoadSuite {
             // every compiler thread counted from its start: the CPU it spent before readiness
             double startupCompilerCpu =
                     JvmProbe.compilerCpuBetween(Map.of(), JvmProbe.compilerCpuMillis(app.pid())) / 1e3;
-            Wrk.run(wrk, base, script, s.connections(), s.warmup(), dir.resolve("wrk-warmup.log"));
+            Warmup warmup = warmUp(app.pid(), wrk, base, script, dir);
             checkActive(config, base);
             long pid = app.pid();
             Map<String, String> before = probe.counters(pid);
@@ -345,11 +361,38 @@ public final class LoadSuite {
                             + w.load().socketErrors() + " socket errors (see " + dir.resolve("app.log") + ")");
                 }
             }
-            return new Run(db, config.name(), round, startup, startupCpu, startupCompilerCpu, measured, alloc, paced,
-                    JvmProbe.peakThreads(after));
+            return new Run(db, config.name(), round, startup, startupCpu, startupCompilerCpu, warmup, measured, alloc,
+                    paced, JvmProbe.peakThreads(after));
         } finally {
             stop(app);
         }
+    }
+
+    /** The length of one warm-up slice after the shortest warm-up, when the JIT is watched for settling. */
+    static final Duration WARMUP_SLICE = Duration.ofSeconds(10);
+
+    /**
+     * Loads the application for {@code --warmup}; then, when {@code --max-warmup} is longer, in slices of
+     * {@link #WARMUP_SLICE} until the JIT compiler threads took at most {@code --settled-jit} percent of the
+     * process's CPU in a slice, or the longest warm-up ran out. On 2 cores the JIT still takes a quarter of the CPU a
+     * minute into the load and per-request CPU keeps falling for minutes: a window measured before the JIT settles
+     * measures how fast each configuration's code gets compiled, not what its requests cost.
+     */
+    private Warmup warmUp(long pid, String wrk, String base, Path script, Path dir)
+            throws IOException, InterruptedException {
+        Window first = measure(pid, wrk, base, script, s.warmup(), dir.resolve("wrk-warmup.log"));
+        Duration done = s.warmup();
+        double share = first.jitPercent();
+        int slice = 0;
+        while (share > s.settledJitPercent() && done.plus(WARMUP_SLICE).compareTo(s.maxWarmup()) <= 0) {
+            Window w = measure(pid, wrk, base, script, WARMUP_SLICE,
+                    dir.resolve("wrk-warmup-" + (++slice) + ".log"));
+            done = done.plus(WARMUP_SLICE);
+            share = w.jitPercent();
+            System.out.printf(Locale.ROOT, "[load]   warmed up %d s: JIT %.1f%% of the CPU in the last %d s%n",
+                    done.toSeconds(), share, WARMUP_SLICE.toSeconds());
+        }
+        return new Warmup(done.toSeconds(), share, share <= s.settledJitPercent());
     }
 
     /** Runs wrk once and reads the application's CPU time around it. */

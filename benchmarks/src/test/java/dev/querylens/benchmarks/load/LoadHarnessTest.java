@@ -99,6 +99,23 @@ class LoadHarnessTest {
     }
 
     @Test
+    void theWarmUpIsFixedUnlessALongerOneIsAllowedThenItWaitsForTheJitToSettle() {
+        LoadSuite.Settings fixed = LoadSuite.parse(new String[] {"--warmup", "60"});
+        assertEquals("60 s of load to warm up", LoadReport.warmupText(fixed));
+        LoadSuite.Settings settling = LoadSuite.parse(
+                new String[] {"--warmup", "60", "--max-warmup", "300", "--settled-jit", "2.5"});
+        assertEquals("load to warm up for at least 60 s, then in slices of 10 s until the JIT compiler threads took "
+                + "at most 2.5% of the process's CPU in a slice (at most 300 s in all)", LoadReport.warmupText(settling));
+    }
+
+    @Test
+    void theJitShareOfAWindowIsItsCompilerCpuOverTheProcesss() {
+        var w = new LoadSuite.Window(new Wrk.Result(100, 1, 0, 0, 1, 2, 3, 1), 2000, 500);
+        assertEquals(25.0, w.jitPercent(), 1e-9);
+        assertEquals(0.0, new LoadSuite.Window(w.load(), 0, 0).jitPercent());
+    }
+
+    @Test
     void theStartupSuiteTurnsAwayAnUnknownConfigurationNamingTheAcceptedOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> StartupSuite.parse(new String[] {"--configs", "none,starter"}));
@@ -132,6 +149,7 @@ class LoadHarnessTest {
 
     private static LoadSuite.Run run(double startup) {
         return new LoadSuite.Run("h2", "none", 1, startup, startup / 2, startup / 4,
+                new LoadSuite.Warmup(60, 3, true),
                 new LoadSuite.Window(new Wrk.Result(100, 1, 0, 0, 1, 2, 3, 1), 0, 0), 0, null, 20);
     }
 }
