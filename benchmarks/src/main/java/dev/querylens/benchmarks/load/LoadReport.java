@@ -141,12 +141,8 @@ final class LoadReport {
         }
         return String.format(Locale.ROOT, "load to warm up for at least %d s, then in slices of %d s until the JIT "
                         + "compiler threads took at most %s%% of the process's CPU in a slice (at most %d s in all)",
-                s.warmup().toSeconds(), LoadSuite.WARMUP_SLICE.toSeconds(), trim(s.settledJitPercent()),
+                s.warmup().toSeconds(), LoadSuite.WARMUP_SLICE.toSeconds(), ResultsFile.num(s.settledJitPercent()),
                 s.maxWarmup().toSeconds());
-    }
-
-    private static String trim(double v) {
-        return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
     }
 
     /**

@@ -97,10 +97,10 @@ public final class LoadSuite {
     }
 
     /**
-     * How long a start was warmed up, and the JIT compilers' share of the process's CPU in its last slice:
-     * {@code settled} when that share fell to the limit before the longest warm-up ran out.
+     * How long a start was warmed up; {@code settled} when the JIT compilers' share of the process's CPU in its last
+     * slice fell to the limit before the longest warm-up ran out.
      */
-    record Warmup(double seconds, double lastJitPercent, boolean settled) {
+    record Warmup(double seconds, boolean settled) {
     }
 
     /** One measured wrk run and the application's CPU time over it, all threads and the JIT compilers'. */
@@ -392,7 +392,7 @@ public final class LoadSuite {
             System.out.printf(Locale.ROOT, "[load]   warmed up %d s: JIT %.1f%% of the CPU in the last %d s%n",
                     done.toSeconds(), share, WARMUP_SLICE.toSeconds());
         }
-        return new Warmup(done.toSeconds(), share, share <= s.settledJitPercent());
+        return new Warmup(done.toSeconds(), share <= s.settledJitPercent());
     }
 
     /** Runs wrk once and reads the application's CPU time around it. */

@@ -105,7 +105,7 @@ class LoadHarnessTest {
         LoadSuite.Settings settling = LoadSuite.parse(
                 new String[] {"--warmup", "60", "--max-warmup", "300", "--settled-jit", "2.5"});
         assertEquals("load to warm up for at least 60 s, then in slices of 10 s until the JIT compiler threads took "
-                + "at most 2.5% of the process's CPU in a slice (at most 300 s in all)", LoadReport.warmupText(settling));
+                + "at most 2.50% of the process's CPU in a slice (at most 300 s in all)", LoadReport.warmupText(settling));
     }
 
     @Test
@@ -149,7 +149,7 @@ class LoadHarnessTest {
 
     private static LoadSuite.Run run(double startup) {
         return new LoadSuite.Run("h2", "none", 1, startup, startup / 2, startup / 4,
-                new LoadSuite.Warmup(60, 3, true),
+                new LoadSuite.Warmup(60, true),
                 new LoadSuite.Window(new Wrk.Result(100, 1, 0, 0, 1, 2, 3, 1), 0, 0), 0, null, 20);
     }
 }
