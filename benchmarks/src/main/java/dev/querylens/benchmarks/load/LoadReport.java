@@ -3,10 +3,12 @@ package dev.querylens.benchmarks.load;
 import dev.querylens.benchmarks.report.ResultsFile;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
 
 /** The {@code load} section of RESULTS.md. */
 final class LoadReport {
@@ -129,6 +131,7 @@ final class LoadReport {
                     .append("\n\n");
             table(out, configs, dbRuns);
             warmups(out, configs, dbRuns);
+            byStart(out, configs, dbRuns);
             targets(out, configs, dbRuns);
         }
         return out.toString();
@@ -158,6 +161,23 @@ final class LoadReport {
                     .append(Spread.of(mine, r -> r.warmup().seconds()).text()).append(" s, JIT settled in ")
                     .append(settled).append(" of ").append(mine.size()).append(" starts; JIT in the measured window ")
                     .append(Spread.of(mine, r -> r.measured().jitPercent()).text()).append(" %\n");
+        }
+        out.append('\n');
+    }
+
+    /**
+     * Per configuration: CPU per request at saturation, start by start in round order. A median over a few starts hides
+     * a figure that comes in two modes (H2's row search compiles to a faster or a slower shape from start to start),
+     * which the list shows.
+     */
+    static void byStart(StringBuilder out, Map<String, LoadSuite.Config> configs, List<LoadSuite.Run> runs) {
+        out.append("CPU per request (ms), start by start in round order:\n\n");
+        for (String c : configs.keySet()) {
+            String starts = runs.stream().filter(r -> r.config().equals(c))
+                    .sorted(Comparator.comparingInt(LoadSuite.Run::round))
+                    .map(r -> ResultsFile.num(r.cpuMillisPerRequest()))
+                    .collect(Collectors.joining(", "));
+            out.append("- `").append(c).append("`: ").append(starts.isEmpty() ? "no start" : starts).append('\n');
         }
         out.append('\n');
     }
@@ -227,25 +247,7 @@ final class LoadReport {
             lines.add(String.format(Locale.ROOT, "- `%s` peak threads %+.1f vs `none` (target ≤ +2): **%s**", c,
                     extraThreads, extraThreads <= 2 ? "met" : "MISSED"));
             if (!otel.isEmpty()) {
-                List<String> worse = new ArrayList<>();
-                List<String> better = new ArrayList<>();
-                for (Figure f : FIGURES) {
-                    if (f.name().equals("paced throughput")) {
-                        continue; // set by the load, not by the configuration
-                    }
-                    double n = Spread.of(none, f.value()).median();
-                    Spread q = Spread.of(mine, f.value());
-                    Spread o = Spread.of(otel, f.value());
-                    // overhead: how much worse than no agent, in the figure's own direction
-                    double qo = f.higherIsBetter() ? n - q.median() : q.median() - n;
-                    double oo = f.higherIsBetter() ? n - o.median() : o.median() - n;
-                    String item = String.format(Locale.ROOT, "%s (%s vs %s%s)", f.name(), signed(qo, f),
-                            signed(oo, f), q.overlaps(o) ? ", ranges overlap" : "");
-                    (qo < oo ? better : worse).add(item);
-                }
-                lines.add("- `" + c + "` overhead lower than the OpenTelemetry agent's on every figure: **"
-                        + (worse.isEmpty() ? "met" : "MISSED") + "**. Lower on: " + String.join("; ", better)
-                        + (worse.isEmpty() ? "" : ". Not lower on: " + String.join("; ", worse)));
+                lines.addAll(againstOtel(c, none, mine, otel));
             }
         }
         if (!lines.isEmpty()) {
@@ -253,6 +255,53 @@ final class LoadReport {
             lines.forEach(l -> out.append(l).append('\n'));
             out.append('\n');
         }
+    }
+
+    /**
+     * The figures the targets bound, on each of which the agent's overhead is to be lower than the OpenTelemetry
+     * agent's. The others (throughput, latency, allocation rate...) follow from these or from the machine's
+     * saturation (a configuration that serves more requests per second allocates more per second): they are listed,
+     * not judged.
+     */
+    static final List<String> OTEL_TARGET_FIGURES =
+            List.of("CPU per request", "allocation per request", "startup CPU", "peak threads");
+
+    /** The comparison with the OpenTelemetry agent's overhead: judged on the target figures, listed on the rest. */
+    static List<String> againstOtel(String config, List<LoadSuite.Run> none, List<LoadSuite.Run> mine,
+                                    List<LoadSuite.Run> otel) {
+        List<String> targetBetter = new ArrayList<>();
+        List<String> targetWorse = new ArrayList<>();
+        List<String> otherBetter = new ArrayList<>();
+        List<String> otherWorse = new ArrayList<>();
+        for (Figure f : FIGURES) {
+            if (f.name().equals("paced throughput")) {
+                continue; // set by the load, not by the configuration
+            }
+            double n = Spread.of(none, f.value()).median();
+            if (Double.isNaN(n)) {
+                continue; // not measured in this run (no paced window)
+            }
+            Spread q = Spread.of(mine, f.value());
+            Spread o = Spread.of(otel, f.value());
+            // overhead: how much worse than no agent, in the figure's own direction
+            double qo = f.higherIsBetter() ? n - q.median() : q.median() - n;
+            double oo = f.higherIsBetter() ? n - o.median() : o.median() - n;
+            String item = String.format(Locale.ROOT, "%s (%s vs %s%s)", f.name(), signed(qo, f), signed(oo, f),
+                    q.overlaps(o) ? ", ranges overlap" : "");
+            boolean target = OTEL_TARGET_FIGURES.contains(f.name());
+            (qo < oo ? (target ? targetBetter : otherBetter) : (target ? targetWorse : otherWorse)).add(item);
+        }
+        return List.of(
+                "- `" + config + "` overhead lower than the OpenTelemetry agent's on each target figure ("
+                        + String.join(", ", OTEL_TARGET_FIGURES) + "): **" + (targetWorse.isEmpty() ? "met" : "MISSED")
+                        + "**. " + lowerText(targetBetter, targetWorse),
+                "- `" + config + "` against the OpenTelemetry agent on the other figures (not targets): "
+                        + lowerText(otherBetter, otherWorse));
+    }
+
+    private static String lowerText(List<String> better, List<String> worse) {
+        return (better.isEmpty() ? "" : "Lower on: " + String.join("; ", better) + (worse.isEmpty() ? "" : ". "))
+                + (worse.isEmpty() ? "" : "Not lower on: " + String.join("; ", worse));
     }
 
     static Figure figure(String name) {

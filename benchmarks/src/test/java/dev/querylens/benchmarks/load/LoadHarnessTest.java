@@ -5,7 +5,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -109,6 +111,48 @@ class LoadHarnessTest {
     }
 
     @Test
+    void cpuPerRequestIsListedStartByStartInRoundOrder() {
+        Map<String, LoadSuite.Config> configs = new LinkedHashMap<>();
+        for (String c : List.of("none", "querylens-agent", "otel-agent")) {
+            configs.put(c, new LoadSuite.Config(c, List.of(), List.of(), "", ""));
+        }
+        var runs = List.of(run("querylens-agent", 2, 375), run("none", 2, 290), run("querylens-agent", 1, 265),
+                run("none", 1, 332));
+        StringBuilder out = new StringBuilder();
+        LoadReport.byStart(out, configs, runs);
+        assertEquals("""
+                CPU per request (ms), start by start in round order:
+
+                - `none`: 3.32, 2.90
+                - `querylens-agent`: 2.65, 3.75
+                - `otel-agent`: no start
+
+                """, out.toString());
+    }
+
+    @Test
+    void theOpenTelemetryComparisonIsJudgedOnTheTargetFiguresOnly() {
+        var none = List.of(run("none", 100, 300, 70e6, 16, 28));
+        var otel = List.of(run("otel-agent", 100, 320, 80e6, 23, 30));
+        // more requests per second, so more bytes per second, at less CPU and fewer bytes per request
+        var agent = List.of(run("querylens-agent", 120, 324, 86.4e6, 16.5, 29));
+        List<String> lines = LoadReport.againstOtel("querylens-agent", none, agent, otel);
+        assertTrue(lines.get(0).startsWith("- `querylens-agent` overhead lower than the OpenTelemetry agent's on each "
+                + "target figure (CPU per request, allocation per request, startup CPU, peak threads): **met**. Lower on: "
+                + "allocation per request (+20 KB vs +100 KB); CPU per request (-0.30 ms vs +0.20 ms); startup CPU"),
+                lines.get(0));
+        assertFalse(lines.get(0).contains("Not lower"), lines.get(0));
+        assertTrue(lines.get(1).split("Not lower on: ")[1].contains("allocation rate (+16.4 MB/s vs +10 MB/s)"),
+                lines.get(1));
+        assertFalse(lines.get(1).contains("paced"), "no paced window was run: " + lines.get(1));
+
+        var asManyThreads = List.of(run("querylens-agent", 120, 324, 86.4e6, 16.5, 30));
+        String tie = LoadReport.againstOtel("querylens-agent", none, asManyThreads, otel).get(0);
+        assertTrue(tie.contains("**MISSED**") && tie.endsWith("Not lower on: peak threads (+2 vs +2, ranges overlap)"),
+                tie);
+    }
+
+    @Test
     void theJitShareOfAWindowIsItsCompilerCpuOverTheProcesss() {
         var w = new LoadSuite.Window(new Wrk.Result(100, 1, 0, 0, 1, 2, 3, 1), 2000, 500);
         assertEquals(25.0, w.jitPercent(), 1e-9);
@@ -145,6 +189,20 @@ class LoadHarnessTest {
         assertTrue(report.contains("| `querylens-agent` | 1 (0.90–1.10) | 0.55 (0.50–0.60) | +0.94 | +0.50 |"),
                 report);
         assertTrue(report.contains("### 17"), report);
+    }
+
+    /** A start whose measured window of 1 s served {@code requests} in {@code cpuMillis} of CPU. */
+    private static LoadSuite.Run run(String config, long requests, double cpuMillis, double allocBytes,
+                                     double startupCpu, long threads) {
+        return new LoadSuite.Run("h2", config, 1, 9, startupCpu, 8, new LoadSuite.Warmup(60, true),
+                new LoadSuite.Window(new Wrk.Result(requests, 1, 0, 0, 1, 2, 3, 1), cpuMillis, 0), allocBytes, null,
+                threads);
+    }
+
+    /** A start whose measured window served 100 requests in {@code cpuMillis} of CPU. */
+    private static LoadSuite.Run run(String config, int round, double cpuMillis) {
+        return new LoadSuite.Run("h2", config, round, 9, 17, 8, new LoadSuite.Warmup(60, true),
+                new LoadSuite.Window(new Wrk.Result(100, 1, 0, 0, 1, 2, 3, 1), cpuMillis, 0), 0, null, 20);
     }
 
     private static LoadSuite.Run run(double startup) {
