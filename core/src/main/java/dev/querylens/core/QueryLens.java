@@ -13,6 +13,7 @@ import dev.querylens.core.explain.ExplainSettings;
 import dev.querylens.core.explain.ExplainTimeouts;
 import dev.querylens.core.explain.SampledStatement;
 import dev.querylens.core.jdbc.DelegatingJdbcProxyFactory;
+import dev.querylens.core.jdbc.OpenConnectionIds;
 import dev.querylens.core.sql.Fingerprint;
 import dev.querylens.core.sql.Operation;
 import dev.querylens.core.sql.SqlFingerprinter;
@@ -112,6 +113,7 @@ public final class QueryLens implements AutoCloseable {
                 .queryListener(new StatementRecorder(current, fingerprinter, outsideUnits, detector, sampler,
                         b.observers.toArray(new StatementObserver[0]), errors))
                 .stopwatchFactory(new NanoTimeStopwatchFactory())
+                .connectionIdManager(new OpenConnectionIds())
                 .jdbcProxyFactory(DelegatingJdbcProxyFactory.INSTANCE)
                 .build();
     }
