@@ -167,8 +167,8 @@ final class LoadReport {
 
     /**
      * Per configuration: CPU per request at saturation, start by start in round order. A median over a few starts hides
-     * a figure that comes in two modes (H2's row search compiles to a faster or a slower shape from start to start),
-     * which the list shows.
+     * a figure that comes in modes (the demo's H2 requests did, while H2 re-parsed more or less of their SQL from start
+     * to start), which the list shows.
      */
     static void byStart(StringBuilder out, Map<String, LoadSuite.Config> configs, List<LoadSuite.Run> runs) {
         out.append("CPU per request (ms), start by start in round order:\n\n");
@@ -269,10 +269,8 @@ final class LoadReport {
     /** The comparison with the OpenTelemetry agent's overhead: judged on the target figures, listed on the rest. */
     static List<String> againstOtel(String config, List<LoadSuite.Run> none, List<LoadSuite.Run> mine,
                                     List<LoadSuite.Run> otel) {
-        List<String> targetBetter = new ArrayList<>();
-        List<String> targetWorse = new ArrayList<>();
-        List<String> otherBetter = new ArrayList<>();
-        List<String> otherWorse = new ArrayList<>();
+        Comparison targets = new Comparison();
+        Comparison others = new Comparison();
         for (Figure f : FIGURES) {
             if (f.name().equals("paced throughput")) {
                 continue; // set by the load, not by the configuration
@@ -288,20 +286,29 @@ final class LoadReport {
             double oo = f.higherIsBetter() ? n - o.median() : o.median() - n;
             String item = String.format(Locale.ROOT, "%s (%s vs %s%s)", f.name(), signed(qo, f), signed(oo, f),
                     q.overlaps(o) ? ", ranges overlap" : "");
-            boolean target = OTEL_TARGET_FIGURES.contains(f.name());
-            (qo < oo ? (target ? targetBetter : otherBetter) : (target ? targetWorse : otherWorse)).add(item);
+            (OTEL_TARGET_FIGURES.contains(f.name()) ? targets : others).add(qo < oo, item);
         }
         return List.of(
                 "- `" + config + "` overhead lower than the OpenTelemetry agent's on each target figure ("
-                        + String.join(", ", OTEL_TARGET_FIGURES) + "): **" + (targetWorse.isEmpty() ? "met" : "MISSED")
-                        + "**. " + lowerText(targetBetter, targetWorse),
+                        + String.join(", ", OTEL_TARGET_FIGURES) + "): **" + (targets.worse.isEmpty() ? "met" : "MISSED")
+                        + "**. " + targets.text(),
                 "- `" + config + "` against the OpenTelemetry agent on the other figures (not targets): "
-                        + lowerText(otherBetter, otherWorse));
+                        + others.text());
     }
 
-    private static String lowerText(List<String> better, List<String> worse) {
-        return (better.isEmpty() ? "" : "Lower on: " + String.join("; ", better) + (worse.isEmpty() ? "" : ". "))
-                + (worse.isEmpty() ? "" : "Not lower on: " + String.join("; ", worse));
+    /** Figures on which a configuration's overhead is lower than another's, and those on which it is not. */
+    private static final class Comparison {
+        final List<String> lower = new ArrayList<>();
+        final List<String> worse = new ArrayList<>();
+
+        void add(boolean isLower, String item) {
+            (isLower ? lower : worse).add(item);
+        }
+
+        String text() {
+            return (lower.isEmpty() ? "" : "Lower on: " + String.join("; ", lower) + (worse.isEmpty() ? "" : ". "))
+                    + (worse.isEmpty() ? "" : "Not lower on: " + String.join("; ", worse));
+        }
     }
 
     static Figure figure(String name) {

@@ -192,17 +192,21 @@ class LoadHarnessTest {
     }
 
     /** A start whose measured window of 1 s served {@code requests} in {@code cpuMillis} of CPU. */
-    private static LoadSuite.Run run(String config, long requests, double cpuMillis, double allocBytes,
+    private static LoadSuite.Run run(String config, int round, long requests, double cpuMillis, double allocBytes,
                                      double startupCpu, long threads) {
-        return new LoadSuite.Run("h2", config, 1, 9, startupCpu, 8, new LoadSuite.Warmup(60, true),
+        return new LoadSuite.Run("h2", config, round, 9, startupCpu, 8, new LoadSuite.Warmup(60, true),
                 new LoadSuite.Window(new Wrk.Result(requests, 1, 0, 0, 1, 2, 3, 1), cpuMillis, 0), allocBytes, null,
                 threads);
     }
 
+    private static LoadSuite.Run run(String config, long requests, double cpuMillis, double allocBytes,
+                                     double startupCpu, long threads) {
+        return run(config, 1, requests, cpuMillis, allocBytes, startupCpu, threads);
+    }
+
     /** A start whose measured window served 100 requests in {@code cpuMillis} of CPU. */
     private static LoadSuite.Run run(String config, int round, double cpuMillis) {
-        return new LoadSuite.Run("h2", config, round, 9, 17, 8, new LoadSuite.Warmup(60, true),
-                new LoadSuite.Window(new Wrk.Result(100, 1, 0, 0, 1, 2, 3, 1), cpuMillis, 0), 0, null, 20);
+        return run(config, round, 100, cpuMillis, 0, 17, 20);
     }
 
     private static LoadSuite.Run run(double startup) {
