@@ -30,7 +30,10 @@ import java.util.regex.Pattern;
  * A port in use logs one line and the application runs on.
  *
  * <p>The same loop is the agent's {@link SelectorWatchdog}: it fires the EXPLAIN sampler's deadline alarms, so that
- * the sampler needs no borrowing thread of its own. Firing is an interrupt per due alarm, between two selects.
+ * the sampler needs no borrowing thread of its own (an interrupt per due alarm, between two selects), and takes the
+ * sampler's samples on HikariCP pools, one between two selects, so that those need no worker thread: while one
+ * runs (a few milliseconds; each wait in it bounded, by {@code querylens.explain.connection-timeout} for the
+ * borrow and the statement timeout and 3 s more for each network read), requests to the endpoint wait.
  */
 final class MetricsServer {
 
@@ -155,8 +158,13 @@ final class MetricsServer {
                 watchdog.attach(selector);
             }
             while (running) {
+                boolean moreTasks = watchdog != null && watchdog.runTasks();
                 long alarmNanos = watchdog == null ? Long.MAX_VALUE : watchdog.fireDue(System.nanoTime());
-                selector.select(waitMillis(selector, alarmNanos));
+                if (moreTasks) {
+                    selector.selectNow(); // serve what is ready, then the next task
+                } else {
+                    selector.select(waitMillis(selector, alarmNanos));
+                }
                 long now = System.nanoTime();
                 Iterator<SelectionKey> ready = selector.selectedKeys().iterator();
                 while (ready.hasNext()) {

@@ -14,10 +14,14 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * alarms (an interrupt each) and forgets settled ones. Alarms armed before the loop runs wait for its first pass.
  * Bound: one armed alarm per EXPLAIN worker (one per agent), plus those settled since the loop last woke, which
  * every arming does.
+ *
+ * <p>The loop also runs the sampler's tasks ({@link #runOnOwnThread}): those queued when a pass begins, after its
+ * alarms. Bound: one pending task per sampler (one per agent), which hands itself over again while samples remain.
  */
 final class SelectorWatchdog implements DeadlineWatchdog {
 
     private final ConcurrentLinkedQueue<DeadlineAlarm> alarms = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     /** The loop's selector while it runs; null before (alarms wait for it) and after. */
     private volatile Selector selector;
     /** The loop has ended, or will never run (the endpoint could not bind): alarms are refused. */
@@ -29,17 +33,32 @@ final class SelectorWatchdog implements DeadlineWatchdog {
             return false;
         }
         alarms.add(alarm);
-        // read after the add: a loop that starts later finds the alarm in its first pass
+        wakeUp();
+        // stopped meanwhile: unless the loop took the alarm on its way out (and fired it), nobody ever will
+        return !stopped || !alarms.remove(alarm);
+    }
+
+    @Override
+    public boolean runOnOwnThread(Runnable task) {
+        if (stopped) {
+            return false;
+        }
+        tasks.add(task);
+        wakeUp();
+        // stopped meanwhile: unless the loop took the task on its way out (and ran it), nobody ever will
+        return !stopped || !tasks.remove(task);
+    }
+
+    /** Read after an add: a loop that starts later finds what was added in its first pass. */
+    private void wakeUp() {
         Selector s = selector;
         if (s != null) {
             try {
                 s.wakeup();
             } catch (Throwable ignored) {
-                // a selector closing: the loop has ended, see below
+                // a selector closing: the loop has ended, and its caller sees stopped
             }
         }
-        // stopped meanwhile: unless the loop took the alarm on its way out (and fired it), nobody ever will
-        return !stopped || !alarms.remove(alarm);
     }
 
     /** The loop starts watching with {@code selector}. */
@@ -58,6 +77,27 @@ final class SelectorWatchdog implements DeadlineWatchdog {
         while ((alarm = alarms.poll()) != null) {
             alarm.fire();
         }
+        // the sampler's drain, run once more: it then finds this watchdog stopped and hands the rest to its worker
+        runTasks();
+    }
+
+    /**
+     * Runs the tasks queued before this call (those they queue wait for the next pass); returns whether more are
+     * queued. Never throws: it runs on the endpoint's loop.
+     */
+    boolean runTasks() {
+        for (int n = tasks.size(); n > 0; n--) {
+            Runnable task = tasks.poll();
+            if (task == null) {
+                break;
+            }
+            try {
+                task.run();
+            } catch (Throwable ignored) {
+                // a task must not throw; the loop outlives one that does
+            }
+        }
+        return !tasks.isEmpty();
     }
 
     /**

@@ -14,8 +14,13 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -23,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * The metrics endpoint's selector loop as the EXPLAIN sampler's watchdog, over a real server on 127.0.0.1: an armed
  * alarm interrupts its thread at the deadline, a cancelled one never does, and the endpoint serves while alarms are
- * armed.
+ * armed; a task runs on the loop's thread, one that hands itself over again runs on the next pass, after the
+ * requests that came meanwhile, and a task accepted when the loop stops still runs once.
  */
 class SelectorWatchdogTest {
 
@@ -138,6 +144,51 @@ class SelectorWatchdogTest {
         }
         assertFalse(Thread.currentThread().isInterrupted(), "an interrupt outlived the alarms");
         assertFalse(watchdog.watch(DeadlineAlarm.forCurrentThread(System.nanoTime())), "watched after the loop ended");
+    }
+
+    @Test
+    void aTaskRunsOnTheLoopsThreadAndOneThatRequeuesItselfLetsRequestsThrough() throws Exception {
+        start();
+        List<String> ranOn = new CopyOnWriteArrayList<>();
+        CountDownLatch served = new CountDownLatch(1);
+        AtomicInteger passes = new AtomicInteger();
+        Runnable[] self = new Runnable[1];
+        // hands itself over again until a request was served in between, as the sampler's drain does per sample
+        self[0] = () -> {
+            ranOn.add(Thread.currentThread().getName());
+            if (passes.incrementAndGet() < 10_000 && served.getCount() > 0) {
+                assertTrue(watchdog.runOnOwnThread(self[0]));
+            }
+        };
+        assertTrue(watchdog.runOnOwnThread(self[0]));
+        String answer = get("/metrics");
+        served.countDown();
+        assertTrue(answer.startsWith("HTTP/1.1 200 ") && answer.endsWith(METRICS), answer);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        int before;
+        do {
+            before = passes.get();
+            Thread.sleep(50);
+        } while (passes.get() != before && System.nanoTime() < deadline);
+        assertTrue(passes.get() < 10_000, "the loop ran the task but served nothing in " + passes.get() + " passes");
+        assertEquals(Set.of("querylens-metrics"), Set.copyOf(ranOn));
+    }
+
+    @Test
+    void aTaskAcceptedBeforeTheLoopStopsRunsOnceAndNoneAreTakenAfter() throws Exception {
+        AtomicInteger ran = new AtomicInteger();
+        assertTrue(watchdog.runOnOwnThread(ran::incrementAndGet), "refused before the loop ran");
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            new MetricsServer("127.0.0.1", taken.getLocalPort(), () -> METRICS, () -> "[]", watchdog).startInBackground();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (ran.get() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+        }
+        assertEquals(1, ran.get(), "the task that waited for the endpoint");
+        assertFalse(watchdog.runOnOwnThread(ran::incrementAndGet), "taken with no loop");
+        Thread.sleep(100);
+        assertEquals(1, ran.get());
     }
 
     private void start() throws IOException {

@@ -36,11 +36,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>The thread is started by the first sample queued, and ends once the queue has stayed empty for
  * {@link #WORKER_IDLE_NANOS}; the next sample starts another. An application that is never sampled (EXPLAIN on,
- * but no SELECT, or none due) never has it. Given a {@link DeadlineWatchdog}, it borrows its connections itself;
- * without one, each borrow runs on a short-lived borrowing thread ({@link PoolProbe}).
+ * but no SELECT, or none due) never has it. Given a {@link DeadlineWatchdog}, samples go to the watchdog's own
+ * thread first, one per pass of it: a sample whose pool bounds its own borrow (HikariCP) is taken there, its network
+ * reads bounded too, so that no thread is started for it; any other goes on to the worker, which borrows its
+ * connections itself, the watchdog bounding the wait. Without one, each borrow runs on a short-lived borrowing
+ * thread ({@link PoolProbe}).
  *
- * <p>Bounds: {@code querylens.explain.queue-size} queued statements, {@value #MAX_PENDING_PER_UNIT} held per unit
- * of work, and those of the scheduler and the table-size cache.
+ * <p>Bounds: {@code querylens.explain.queue-size} queued statements for the worker and as many for the watchdog's
+ * thread, {@value #MAX_PENDING_PER_UNIT} held per unit of work, and those of the scheduler and the table-size cache.
  */
 public final class ExplainSampler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ExplainSampler.class);
@@ -61,6 +64,11 @@ public final class ExplainSampler implements AutoCloseable {
     private final TableSizeCache tableSizes = new TableSizeCache();
     private final ProblemLog problems = new ProblemLog();
     private final ExplainTimeouts timeouts;
+    /**
+     * Bound of each network read of a sample on the watchdog's thread: the statement timeout and 3 s more, so that
+     * the server's own answer to a timed-out statement (or MySQL's query timeout, a whole second past it) comes first.
+     */
+    private final int networkBoundMillis;
     private final ScanJudge judge;
     private final ConcurrentHashMap<String, Dialect> dialects = new ConcurrentHashMap<>();
     private final ArrayBlockingQueue<SampledStatement> queue;
@@ -76,6 +84,18 @@ public final class ExplainSampler implements AutoCloseable {
      */
     private final AtomicBoolean workerDue = new AtomicBoolean();
     private volatile Thread worker;
+    /** Null: no thread of the agent's to take samples on. */
+    private final DeadlineWatchdog watchdog;
+    /** Samples for the watchdog's thread; those it cannot take there go on to {@link #queue}. */
+    private final ArrayBlockingQueue<SampledStatement> hostQueue;
+    /**
+     * True from the moment a drain is due on the watchdog's thread until the drain finds the host queue empty: whoever
+     * queues a sample and turns this from false to true hands the watchdog a drain, so at most one is pending.
+     */
+    private final AtomicBoolean hostDue = new AtomicBoolean();
+    /** The watchdog refused a drain (it stopped): every sample goes to the worker from now. */
+    private volatile boolean hostGone;
+    private final Runnable hostDrain = this::drainOnHost;
     private volatile boolean closed;
 
     public ExplainSampler(ExplainContext context, ExplainSettings settings) {
@@ -93,8 +113,11 @@ public final class ExplainSampler implements AutoCloseable {
         this.pool = new PoolProbe(context, problems, Math.max(1, settings.connectionTimeout().toMillis()), contextLoader,
                 watchdog);
         this.timeouts = settings.timeouts();
+        this.networkBoundMillis = (int) Math.min(Integer.MAX_VALUE, timeouts.statement().toMillis() + 3_000);
         this.judge = new ScanJudge(settings.seqScanMinRows());
         this.queue = new ArrayBlockingQueue<>(settings.queueSize());
+        this.watchdog = watchdog;
+        this.hostQueue = watchdog == null ? null : new ArrayBlockingQueue<>(settings.queueSize());
         for (Outcome o : Outcome.values()) {
             outcomes[o.ordinal()] = context.outcomeCounter(o.name().toLowerCase(java.util.Locale.ROOT));
         }
@@ -172,6 +195,98 @@ public final class ExplainSampler implements AutoCloseable {
     }
 
     private void offer(SampledStatement sampled) {
+        if (hostQueue != null && !hostGone) {
+            if (closed || !hostQueue.offer(sampled)) {
+                count(Outcome.SKIPPED);
+                return;
+            }
+            if (hostGone) {
+                handHostQueueToWorker(); // read after the offer: whoever saw the watchdog refuse may have missed it
+            } else if (!hostDue.get() && hostDue.compareAndSet(false, true)) {
+                scheduleHostDrain();
+            }
+            return;
+        }
+        toWorker(sampled);
+    }
+
+    /** With {@link #hostDue} set: the watchdog's thread drains next; when it refuses, the worker takes the rest. */
+    private void scheduleHostDrain() {
+        boolean accepted;
+        try {
+            accepted = watchdog.runOnOwnThread(hostDrain);
+        } catch (Throwable t) {
+            context.error("explain-host", t);
+            accepted = false;
+        }
+        if (!accepted) {
+            hostGone = true;
+            handHostQueueToWorker();
+        }
+    }
+
+    private void handHostQueueToWorker() {
+        SampledStatement s;
+        while ((s = hostQueue.poll()) != null) {
+            toWorker(s);
+        }
+    }
+
+    /**
+     * On the watchdog's thread: one sample, then the watchdog's own work again before the next (its alarms and its
+     * connections wait for one sample at most). Never throws.
+     */
+    private void drainOnHost() {
+        try {
+            SampledStatement task = hostQueue.poll();
+            if (task != null) {
+                takeOnHost(task);
+            }
+        } catch (Throwable t) {
+            try {
+                context.error("explain-host", t);
+            } catch (Throwable ignored) {
+                // nothing left to tell it to
+            }
+        } finally {
+            if (!hostQueue.isEmpty()) {
+                scheduleHostDrain(); // hostDue stays set
+            } else {
+                hostDue.set(false);
+                // a sample queued after the isEmpty saw hostDue still set and left the drain to this one
+                if (!hostQueue.isEmpty() && hostDue.compareAndSet(false, true)) {
+                    scheduleHostDrain();
+                }
+            }
+        }
+    }
+
+    /**
+     * A sample whose pool bounds its own borrow is taken here, with the sampler's context class loader; any other
+     * goes on to the worker, whose borrow the watchdog can interrupt.
+     */
+    private void takeOnHost(SampledStatement task) {
+        if (closed) {
+            count(Outcome.SKIPPED);
+            return;
+        }
+        DataSource dataSource = task.dataSourceName() == null ? null : context.dataSource(task.dataSourceName());
+        PoolProbe.TimedBorrow timed = dataSource == null ? null : PoolProbe.timedBorrow(dataSource);
+        if (timed == null) {
+            toWorker(task);
+            return;
+        }
+        Thread host = Thread.currentThread();
+        ClassLoader loader = host.getContextClassLoader();
+        host.setContextClassLoader(contextLoader);
+        try {
+            explain(task, timed);
+        } finally {
+            host.setContextClassLoader(loader);
+        }
+    }
+
+    private void toWorker(SampledStatement sampled) {
         if (closed || !queue.offer(sampled)) {
             count(Outcome.SKIPPED);
             return;
@@ -203,7 +318,7 @@ public final class ExplainSampler implements AutoCloseable {
                 continue; // close() interrupts; anything else that does is no reason to stop
             }
             if (task != null) {
-                explain(task);
+                explain(task, null);
             } else if (endIdle()) {
                 return;
             }
@@ -219,12 +334,15 @@ public final class ExplainSampler implements AutoCloseable {
         return queue.isEmpty() || !workerDue.compareAndSet(false, true);
     }
 
-    /** Never throws, whatever a sample or its accounting throws: the worker must outlive every sample. */
-    private void explain(SampledStatement task) {
+    /**
+     * Never throws, whatever a sample or its accounting throws: the worker must outlive every sample. {@code timed}:
+     * the sample's pool bounds its own borrow, and the sample runs on the watchdog's thread; null on the worker.
+     */
+    private void explain(SampledStatement task, PoolProbe.TimedBorrow timed) {
         try {
             Outcome outcome;
             try (AutoCloseable suppressed = context.suppress()) {
-                outcome = sample(task);
+                outcome = sample(task, timed);
             } catch (Throwable t) {
                 context.error("explain", t);
                 outcome = Outcome.ERROR;
@@ -239,7 +357,7 @@ public final class ExplainSampler implements AutoCloseable {
         }
     }
 
-    private Outcome sample(SampledStatement task) throws Exception {
+    private Outcome sample(SampledStatement task, PoolProbe.TimedBorrow timed) throws Exception {
         DataSource dataSource = task.dataSourceName() == null ? null : context.dataSource(task.dataSourceName());
         if (dataSource == null) {
             return Outcome.SKIPPED;
@@ -264,13 +382,15 @@ public final class ExplainSampler implements AutoCloseable {
             }
             return Outcome.SKIPPED;
         }
-        Connection connection = pool.borrow(dataSource);
+        Connection connection = timed != null ? pool.borrowWithin(dataSource, timed) : pool.borrow(dataSource);
         if (connection == null) {
             // the pool was busy this time; a later execution may find it free
             scheduler.retry(task.fingerprint());
             return Outcome.SKIPPED;
         }
         boolean restored = false;
+        // on the watchdog's thread, which nothing can interrupt, a database that stops answering must not hold it
+        int networkTimeout = timed == null ? -1 : PoolProbe.boundNetwork(connection, networkBoundMillis);
         try {
             Dialect dialect = dialects.computeIfAbsent(task.dataSourceName(), n -> detect(connection));
             if (!dialect.supported()) {
@@ -293,6 +413,7 @@ public final class ExplainSampler implements AutoCloseable {
                 restored = session.restored();
             }
         } finally {
+            restored &= PoolProbe.restoreNetwork(connection, networkTimeout);
             if (restored) {
                 PoolProbe.closeQuietly(connection);
             } else {

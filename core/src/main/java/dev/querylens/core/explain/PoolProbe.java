@@ -5,8 +5,10 @@ import dev.querylens.core.watchdog.DeadlineAlarm;
 import dev.querylens.core.watchdog.DeadlineWatchdog;
 
 import javax.sql.DataSource;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.sql.Connection;
+import java.sql.SQLTransientConnectionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
@@ -22,8 +24,11 @@ import java.util.concurrent.TimeUnit;
  *   <li>any borrow is given up after {@code querylens.explain.connection-timeout}: the borrowing thread is
  *       interrupted (pools wait interruptibly), and a connection that still arrives is closed at once.</li>
  * </ul>
- * With a {@link DeadlineWatchdog} (the agent's metrics endpoint), the borrow runs on the calling thread, the EXPLAIN
- * worker, and the watchdog interrupts it at the deadline: no thread of its own. A pool that ignores interrupts then
+ * A pool that bounds its own borrow (HikariCP: {@link #timedBorrow}) is borrowed from with that bound on the calling
+ * thread, the watchdog's own ({@link #borrowWithin}), where the sampler then bounds every network read of the sample
+ * too ({@link #boundNetwork}). Otherwise, with a {@link DeadlineWatchdog} (the agent's metrics endpoint), the borrow
+ * runs on the calling thread, the EXPLAIN worker, and the watchdog interrupts it at the deadline: no thread of its
+ * own. A pool that ignores interrupts then
  * holds the worker until the pool's own timeout, and samples wait in the sampler's bounded queue meanwhile (skipped
  * once it is full). Without a watchdog (the starter, or an agent whose endpoint is off or not running), each borrow
  * runs on a borrowing thread of its own; at most {@value #MAX_BORROWS} are under way at a time and none queues:
@@ -34,6 +39,7 @@ final class PoolProbe implements AutoCloseable {
     static final int MAX_BORROWS = 2;
     /** How long a borrowing thread outlives its borrow: long enough for the next sample of a burst, no longer. */
     static final long BORROWER_IDLE_MILLIS = 1_000;
+    private static final String HIKARI_DATA_SOURCE = "com.zaxxer.hikari.HikariDataSource";
 
     private final ExplainContext context;
     private final ProblemLog problems;
@@ -86,6 +92,96 @@ final class PoolProbe implements AutoCloseable {
             }
         }
         return connection;
+    }
+
+    /**
+     * HikariCP's {@code HikariPool.getConnection(long)}, found by reflection (core needs no HikariCP), on a pool that
+     * gives up a borrow at that bound by itself: what lets a sample be taken on a thread no alarm can interrupt.
+     */
+    record TimedBorrow(Object pool, Method getConnection) {
+    }
+
+    /**
+     * The timed borrow of {@code dataSource}, or {@code null} when it has none: anything but a running HikariCP pool
+     * (whose {@code getHikariPoolMXBean()} is the pool itself); a HikariCP pool that may be suspended
+     * ({@code allowPoolSuspension}: a suspended pool holds a borrow at a lock no timeout ends); and a subclass of
+     * {@code HikariDataSource} with a {@code getConnection()} of its own, which may do what a borrow from the pool
+     * itself would skip (set a tenant's schema, route, wrap). Never throws.
+     */
+    static TimedBorrow timedBorrow(DataSource dataSource) {
+        try {
+            Method own = method(dataSource.getClass(), "getConnection");
+            if (own == null || !HIKARI_DATA_SOURCE.equals(own.getDeclaringClass().getName())
+                    || !Boolean.FALSE.equals(call(dataSource, "isAllowPoolSuspension"))) {
+                return null;
+            }
+            Object pool = call(dataSource, "getHikariPoolMXBean");
+            Method getConnection = pool == null ? null : method(pool.getClass(), "getConnection", long.class);
+            return getConnection == null || !Connection.class.isAssignableFrom(getConnection.getReturnType())
+                    ? null : new TimedBorrow(pool, getConnection);
+        } catch (Throwable t) {
+            return null;
+        }
+    }
+
+    /**
+     * A connection of the sampler's own from a pool that bounds its own borrow, or {@code null} when the pool has
+     * none to spare or none comes within {@code querylens.explain.connection-timeout}. Waits no longer than that,
+     * with no alarm and no other thread: for the watchdog's own thread.
+     */
+    Connection borrowWithin(DataSource dataSource, TimedBorrow timed) {
+        if (!canLendNow(dataSource)) {
+            return null;
+        }
+        try (AutoCloseable suppressed = context.suppress()) {
+            return (Connection) timed.getConnection().invoke(timed.pool(), connectionTimeoutMillis);
+        } catch (InvocationTargetException e) {
+            // HikariCP's timeout is SQLTransientConnectionException: the pool was busy, which is no problem
+            if (!(e.getCause() instanceof SQLTransientConnectionException)) {
+                problems.once("borrow", "could not get a connection to run EXPLAIN on ("
+                        + SqlErrors.describe(e.getCause()) + ")");
+            }
+        } catch (Throwable t) {
+            problems.once("borrow", "could not get a connection to run EXPLAIN on (" + SqlErrors.describe(t) + ")");
+        }
+        return null;
+    }
+
+    /**
+     * Bounds each network read on {@code connection} to {@code millis}, so that a database that stops answering
+     * cannot hold the calling thread (the statements' own timeouts end on the server, which then must answer).
+     * Returns the network timeout to put back, or -1 when the driver has none (nothing to put back).
+     */
+    static int boundNetwork(Connection connection, int millis) {
+        int before;
+        try {
+            before = connection.getNetworkTimeout();
+        } catch (Throwable t) {
+            return -1;
+        }
+        try {
+            if (before == 0 || before > millis) {
+                connection.setNetworkTimeout(Runnable::run, millis);
+            }
+        } catch (Throwable t) {
+            return -1; // refused: the reads stay bounded by the statements' own timeouts only
+        }
+        return before;
+    }
+
+    /** Puts back the network timeout {@link #boundNetwork} found; false when it could not (evict the connection). */
+    static boolean restoreNetwork(Connection connection, int before) {
+        if (before < 0) {
+            return true;
+        }
+        try {
+            if (connection.getNetworkTimeout() != before) {
+                connection.setNetworkTimeout(Runnable::run, before);
+            }
+            return true;
+        } catch (Throwable t) {
+            return false;
+        }
     }
 
     private boolean watched(DeadlineAlarm alarm) {

@@ -9,11 +9,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A {@link DeadlineWatchdog} on a timer thread of its own ({@code test-watchdog}), for core's tests: the agent's is
- * its metrics endpoint's selector loop. Counts the alarms it was given and those it fired.
+ * its metrics endpoint's selector loop. Runs its tasks on that thread too. Counts the alarms it was given and those
+ * it fired, and the tasks it ran.
  */
 public final class TimerWatchdog implements DeadlineWatchdog, AutoCloseable {
     public final AtomicInteger watched = new AtomicInteger();
     public final AtomicInteger fired = new AtomicInteger();
+    public final AtomicInteger tasksRun = new AtomicInteger();
     private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
         Thread t = new Thread(r, "test-watchdog");
         t.setDaemon(true);
@@ -32,7 +34,26 @@ public final class TimerWatchdog implements DeadlineWatchdog, AutoCloseable {
     }
 
     @Override
+    public boolean runOnOwnThread(Runnable task) {
+        if (timer.isShutdown()) {
+            return false;
+        }
+        try {
+            timer.execute(() -> {
+                tasksRun.incrementAndGet();
+                task.run();
+            });
+            return true;
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return false;
+        }
+    }
+
+    @Override
     public void close() {
-        timer.shutdownNow();
+        // as the agent's: tasks accepted are run once, alarms still armed fire now
+        for (Runnable left : timer.shutdownNow()) {
+            left.run();
+        }
     }
 }
