@@ -28,9 +28,8 @@ import java.util.concurrent.TimeUnit;
  * thread, the watchdog's own ({@link #borrowWithin}), where the sampler then bounds every network read of the sample
  * too ({@link #boundNetwork}). Otherwise, with a {@link DeadlineWatchdog} (the agent's metrics endpoint), the borrow
  * runs on the calling thread, the EXPLAIN worker, and the watchdog interrupts it at the deadline: no thread of its
- * own. A pool that ignores interrupts then
- * holds the worker until the pool's own timeout, and samples wait in the sampler's bounded queue meanwhile (skipped
- * once it is full). Without a watchdog (the starter, or an agent whose endpoint is off or not running), each borrow
+ * own. A pool that ignores interrupts then holds the worker until the pool's own timeout, and samples wait in the
+ * sampler's bounded queue meanwhile (skipped once it is full). Without a watchdog (the starter, or an agent whose endpoint is off or not running), each borrow
  * runs on a borrowing thread of its own; at most {@value #MAX_BORROWS} are under way at a time and none queues:
  * while a pool that ignores interrupts holds them, further samples are skipped.
  */
