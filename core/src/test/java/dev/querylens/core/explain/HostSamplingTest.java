@@ -3,6 +3,7 @@ package dev.querylens.core.explain;
 import com.example.shop.OrderQueries;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.querylens.core.testing.DelegatingDataSource;
+import dev.querylens.core.testing.NewThreads;
 import dev.querylens.core.testing.OrdersTable;
 import dev.querylens.core.testing.Sampling;
 import dev.querylens.core.testing.TestDatabases;
@@ -41,13 +42,13 @@ class HostSamplingTest {
 
     private final TimerWatchdog watchdog = new TimerWatchdog();
     private final List<String> seen = new CopyOnWriteArrayList<>();
-    private Set<Thread> before;
+    private NewThreads threads;
     private HikariDataSource hikari;
     private Sampling sampling;
 
     @BeforeEach
     void setUp() {
-        before = Set.copyOf(Thread.getAllStackTraces().keySet());
+        threads = new NewThreads();
     }
 
     @AfterEach
@@ -69,14 +70,7 @@ class HostSamplingTest {
         sampling = new Sampling(EVERY_TIME, watchdog);
         DataSource app = sampling.lens.wrap(hikari, "main");
         pool.askedOn.clear();
-        try (Connection c = app.getConnection()) {
-            OrderQueries.countRows(c, BIG_SCAN, "NEW");
-            OrderQueries.countRows(c, BIG_SCAN + " AND total > ?", "NEW", 0);
-        }
-        sampling.await("both samples explained", () -> {
-            seen.addAll(newThreadNames());
-            return sampling.outcome("seqscan") >= 2;
-        });
+        twoScansExplained(app);
         assertEquals(List.of(), seen, "threads the sampler started");
         assertTrue(watchdog.tasksRun.get() >= 1, "the watchdog ran no task");
         assertEquals(Set.of("test-watchdog"), Set.copyOf(pool.askedOn), "threads that asked the pool for its state");
@@ -97,7 +91,7 @@ class HostSamplingTest {
                 OrderQueries.countRows(c, "SELECT id FROM " + table + " WHERE status = ?", "NEW");
             }
             sampling.await("the sample explained", () -> {
-                seen.addAll(newThreadNames());
+                seen.addAll(threads.querylensNames());
                 return sampling.outcome("seqscan") >= 1;
             });
             assertEquals(List.of(), seen, "threads the sampler started");
@@ -128,7 +122,7 @@ class HostSamplingTest {
             assertTrue(took < 10_000, took + " ms");
             assertEquals(0, hikari.getHikariPoolMXBean().getThreadsAwaitingConnection());
         }
-        assertEquals(List.of(), newThreadNames());
+        assertEquals(List.of(), threads.querylensNames());
         assertEquals(0, watchdog.watched.get());
     }
 
@@ -143,7 +137,7 @@ class HostSamplingTest {
             OrderQueries.countRows(c, BIG_SCAN, "NEW");
         }
         sampling.await("the sample explained", () -> {
-            seen.addAll(newThreadNames());
+            seen.addAll(threads.querylensNames());
             return sampling.outcome("seqscan") >= 1;
         });
         assertTrue(seen.contains(ExplainSampler.WORKER_NAME), seen.toString());
@@ -158,14 +152,7 @@ class HostSamplingTest {
         sampling = new Sampling(EVERY_TIME, watchdog);
         DataSource app = sampling.lens.wrap(hikari, "main");
         watchdog.close();
-        try (Connection c = app.getConnection()) {
-            OrderQueries.countRows(c, BIG_SCAN, "NEW");
-            OrderQueries.countRows(c, BIG_SCAN + " AND total > ?", "NEW", 0);
-        }
-        sampling.await("both samples explained", () -> {
-            seen.addAll(newThreadNames());
-            return sampling.outcome("seqscan") >= 2;
-        });
+        twoScansExplained(app);
         assertTrue(seen.contains(ExplainSampler.WORKER_NAME), seen.toString());
         assertEquals(0, watchdog.tasksRun.get());
     }
@@ -235,17 +222,22 @@ class HostSamplingTest {
         assertEquals(60_000, c.getNetworkTimeout());
     }
 
+    /** Runs two scans of the big table through {@code app} and waits until both were explained. */
+    private void twoScansExplained(DataSource app) throws Exception {
+        try (Connection c = app.getConnection()) {
+            OrderQueries.countRows(c, BIG_SCAN, "NEW");
+            OrderQueries.countRows(c, BIG_SCAN + " AND total > ?", "NEW", 0);
+        }
+        sampling.await("both samples explained", () -> {
+            seen.addAll(threads.querylensNames());
+            return sampling.outcome("seqscan") >= 2;
+        });
+    }
+
     private static String h2Url() {
         return "jdbc:h2:mem:qls_host" + COUNTER.incrementAndGet() + ";DB_CLOSE_DELAY=-1";
     }
 
-    /** Names of live Querylens threads started since this test began. */
-    private List<String> newThreadNames() {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.isAlive() && !before.contains(t) && t.getName().startsWith("querylens"))
-                .map(Thread::getName)
-                .toList();
-    }
 
     /** A HikariCP pool that records which threads ask for its pool state (the sampler, before each borrow). */
     static final class RecordingHikari extends HikariDataSource {

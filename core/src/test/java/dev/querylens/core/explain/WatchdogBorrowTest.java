@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.querylens.core.detect.Finding;
 import dev.querylens.core.sql.SqlSyntax;
 import dev.querylens.core.testing.DelegatingDataSource;
+import dev.querylens.core.testing.NewThreads;
 import dev.querylens.core.testing.OrdersTable;
 import dev.querylens.core.testing.Sampling;
 import dev.querylens.core.testing.TestDatabases;
@@ -22,7 +23,6 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -46,14 +46,14 @@ class WatchdogBorrowTest {
     private static final String BIG_SCAN = "SELECT id FROM orders WHERE status = ?";
 
     private final TimerWatchdog watchdog = new TimerWatchdog();
-    private Set<Thread> before;
+    private NewThreads threads;
     private HikariDataSource hikari;
     private Sampling sampling;
     private PoolProbe probe;
 
     @BeforeEach
     void setUp() {
-        before = Set.copyOf(Thread.getAllStackTraces().keySet());
+        threads = new NewThreads();
     }
 
     @AfterEach
@@ -86,7 +86,7 @@ class WatchdogBorrowTest {
             }
             OrderQueries.countRows(held, BIG_SCAN, "NEW");
             sampling.await("the sample to be given up", () -> {
-                seen.addAll(newThreadNames());
+                seen.addAll(threads.querylensNames());
                 return sampling.outcome("skipped") >= 1;
             });
             assertEquals(1, watchdog.fired.get(), "the watchdog ended the borrow");
@@ -96,7 +96,7 @@ class WatchdogBorrowTest {
             OrderQueries.countRows(c, BIG_SCAN + " AND id > ?", "NEW", 0);
         }
         sampling.await("the next sample explained", () -> {
-            seen.addAll(newThreadNames());
+            seen.addAll(threads.querylensNames());
             return sampling.outcome("ok") + sampling.outcome("seqscan") >= 1;
         });
         assertEquals(2, watchdog.watched.get());
@@ -126,7 +126,7 @@ class WatchdogBorrowTest {
         assertNotNull(c, "a free pool lends after a borrow was given up");
         c.close();
         assertFalse(Thread.currentThread().isInterrupted());
-        assertEquals(List.of(), newThreadNames());
+        assertEquals(List.of(), threads.querylensNames());
     }
 
     /** A thread interrupted before it borrows (the sampler closing) borrows nothing and stays interrupted. */
@@ -211,7 +211,7 @@ class WatchdogBorrowTest {
                 OrderQueries.countRows(app, BIG_SCAN + " AND " + m, "NEW", 0);
             }
             sampling.await("the samples beyond the queue skipped", () -> {
-                seen.addAll(newThreadNames());
+                seen.addAll(threads.querylensNames());
                 return sampling.outcome("skipped") >= more.length - 1 - 2;
             });
             sampling.await("the alarm fired", () -> watchdog.fired.get() == 1);
@@ -219,7 +219,7 @@ class WatchdogBorrowTest {
             assertEquals(more.length - 1 - 2, sampling.outcome("skipped"), () -> sampling.outcomes().toString());
             stuck.release();
             sampling.await("every sample ended", () -> {
-                seen.addAll(newThreadNames());
+                seen.addAll(threads.querylensNames());
                 return sampling.total() >= more.length;
             });
             sampling.await("every connection closed", () -> stuck.closed.get() == stuck.opened.get());
@@ -239,13 +239,6 @@ class WatchdogBorrowTest {
         return "jdbc:h2:mem:qls_watchdog" + COUNTER.incrementAndGet() + ";DB_CLOSE_DELAY=-1";
     }
 
-    /** Names of live threads started since this test began. */
-    private List<String> newThreadNames() {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.isAlive() && !before.contains(t) && t.getName().startsWith("querylens"))
-                .map(Thread::getName)
-                .toList();
-    }
 
     /** The little a {@link PoolProbe} asks of its context; a failure inside it fails the test. */
     private static final class QuietContext implements ExplainContext {
