@@ -58,7 +58,8 @@ public final class QueryLensConfig {
     public static final Setting<Integer> EXPLAIN_MAX_PER_MINUTE = Setting.integer("querylens.explain.max-per-minute", 30, 0, 10_000,
             "EXPLAINs per minute over the whole application; 0 samples nothing.");
     public static final Setting<Integer> EXPLAIN_QUEUE_SIZE = Setting.integer("querylens.explain.queue-size", 64, 1, 10_000,
-            "Statements waiting to be explained; past it new ones are dropped and counted as skipped.");
+            "Statements waiting to be explained, in each of the sampler's queues (the worker's and, with the agent's"
+                    + " metrics endpoint, the endpoint thread's); past it new ones are dropped and counted as skipped.");
     // The timeouts' upper bounds keep every dialect's own setting in range (PostgreSQL takes at most 2^31-1 ms);
     // an EXPLAIN that plans for minutes is better skipped anyway.
     public static final Setting<Duration> EXPLAIN_CONNECTION_TIMEOUT = Setting.duration("querylens.explain.connection-timeout",
