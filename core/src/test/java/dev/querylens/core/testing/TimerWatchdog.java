@@ -3,6 +3,7 @@ package dev.querylens.core.testing;
 import dev.querylens.core.watchdog.DeadlineAlarm;
 import dev.querylens.core.watchdog.DeadlineWatchdog;
 
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,27 +25,28 @@ public final class TimerWatchdog implements DeadlineWatchdog, AutoCloseable {
 
     @Override
     public boolean watch(DeadlineAlarm alarm) {
+        try {
+            timer.schedule(() -> {
+                if (alarm.fire()) {
+                    fired.incrementAndGet();
+                }
+            }, alarm.deadlineNanos() - System.nanoTime(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            return false; // closed: as the agent's once its loop has ended
+        }
         watched.incrementAndGet();
-        timer.schedule(() -> {
-            if (alarm.fire()) {
-                fired.incrementAndGet();
-            }
-        }, alarm.deadlineNanos() - System.nanoTime(), TimeUnit.NANOSECONDS);
         return true;
     }
 
     @Override
     public boolean runOnOwnThread(Runnable task) {
-        if (timer.isShutdown()) {
-            return false;
-        }
         try {
             timer.execute(() -> {
                 tasksRun.incrementAndGet();
                 task.run();
             });
             return true;
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             return false;
         }
     }
