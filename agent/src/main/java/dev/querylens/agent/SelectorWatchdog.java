@@ -24,29 +24,33 @@ final class SelectorWatchdog implements DeadlineWatchdog {
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     /** The loop's selector while it runs; null before (alarms wait for it) and after. */
     private volatile Selector selector;
-    /** The loop has ended, or will never run (the endpoint could not bind): alarms are refused. */
+    /** The loop has ended, or will never run (the endpoint could not bind): alarms and tasks are refused. */
     private volatile boolean stopped;
+    /**
+     * A task threw once already: logged then, not again (tasks run on one thread at a time, the loop's or the one
+     * that stops it).
+     */
+    private boolean taskFailed;
 
     @Override
     public boolean watch(DeadlineAlarm alarm) {
-        if (stopped) {
-            return false;
-        }
-        alarms.add(alarm);
-        wakeUp();
-        // stopped meanwhile: unless the loop took the alarm on its way out (and fired it), nobody ever will
-        return !stopped || !alarms.remove(alarm);
+        return enqueue(alarms, alarm);
     }
 
     @Override
     public boolean runOnOwnThread(Runnable task) {
+        return enqueue(tasks, task);
+    }
+
+    /** Hands {@code item} (an alarm, a task) to the loop; false once it has stopped. */
+    private <T> boolean enqueue(ConcurrentLinkedQueue<T> queue, T item) {
         if (stopped) {
             return false;
         }
-        tasks.add(task);
+        queue.add(item);
         wakeUp();
-        // stopped meanwhile: unless the loop took the task on its way out (and ran it), nobody ever will
-        return !stopped || !tasks.remove(task);
+        // stopped meanwhile: unless the loop took the item on its way out (and fired or ran it), nobody ever will
+        return !stopped || !queue.remove(item);
     }
 
     /** Read after an add: a loop that starts later finds what was added in its first pass. */
@@ -93,8 +97,12 @@ final class SelectorWatchdog implements DeadlineWatchdog {
             }
             try {
                 task.run();
-            } catch (Throwable ignored) {
-                // a task must not throw; the loop outlives one that does
+            } catch (Throwable t) {
+                // a task must not throw; the loop outlives one that does, and says so once
+                if (!taskFailed) {
+                    taskFailed = true;
+                    AgentLog.line("a task on the metrics endpoint's thread failed; the endpoint serves on", t);
+                }
             }
         }
         return !tasks.isEmpty();

@@ -151,6 +151,7 @@ class SelectorWatchdogTest {
         start();
         List<String> ranOn = new CopyOnWriteArrayList<>();
         CountDownLatch served = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(1);
         AtomicInteger passes = new AtomicInteger();
         Runnable[] self = new Runnable[1];
         // hands itself over again until a request was served in between, as the sampler's drain does per sample
@@ -158,18 +159,15 @@ class SelectorWatchdogTest {
             ranOn.add(Thread.currentThread().getName());
             if (passes.incrementAndGet() < 10_000 && served.getCount() > 0) {
                 assertTrue(watchdog.runOnOwnThread(self[0]));
+            } else {
+                done.countDown();
             }
         };
         assertTrue(watchdog.runOnOwnThread(self[0]));
         String answer = get("/metrics");
         served.countDown();
         assertTrue(answer.startsWith("HTTP/1.1 200 ") && answer.endsWith(METRICS), answer);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        int before;
-        do {
-            before = passes.get();
-            Thread.sleep(50);
-        } while (passes.get() != before && System.nanoTime() < deadline);
+        assertTrue(done.await(10, TimeUnit.SECONDS), "the task still hands itself over");
         assertTrue(passes.get() < 10_000, "the loop ran the task but served nothing in " + passes.get() + " passes");
         assertEquals(Set.of("querylens-metrics"), Set.copyOf(ranOn));
     }
@@ -177,17 +175,16 @@ class SelectorWatchdogTest {
     @Test
     void aTaskAcceptedBeforeTheLoopStopsRunsOnceAndNoneAreTakenAfter() throws Exception {
         AtomicInteger ran = new AtomicInteger();
-        assertTrue(watchdog.runOnOwnThread(ran::incrementAndGet), "refused before the loop ran");
+        CountDownLatch first = new CountDownLatch(1);
+        assertTrue(watchdog.runOnOwnThread(() -> {
+            ran.incrementAndGet();
+            first.countDown();
+        }), "refused before the loop ran");
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             new MetricsServer("127.0.0.1", taken.getLocalPort(), () -> METRICS, () -> "[]", watchdog).startInBackground();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (ran.get() == 0 && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
+            assertTrue(first.await(10, TimeUnit.SECONDS), "the task that waited for the endpoint never ran");
         }
-        assertEquals(1, ran.get(), "the task that waited for the endpoint");
         assertFalse(watchdog.runOnOwnThread(ran::incrementAndGet), "taken with no loop");
-        Thread.sleep(100);
         assertEquals(1, ran.get());
     }
 

@@ -270,7 +270,7 @@ public final class ExplainSampler implements AutoCloseable {
             count(Outcome.SKIPPED);
             return;
         }
-        DataSource dataSource = task.dataSourceName() == null ? null : context.dataSource(task.dataSourceName());
+        DataSource dataSource = dataSourceOf(task);
         PoolProbe.TimedBorrow timed = dataSource == null ? null : PoolProbe.timedBorrow(dataSource);
         if (timed == null) {
             toWorker(task);
@@ -284,6 +284,11 @@ public final class ExplainSampler implements AutoCloseable {
         } finally {
             host.setContextClassLoader(loader);
         }
+    }
+
+    /** The DataSource {@code task}'s statement ran on, while it is alive; null when unknown. */
+    private DataSource dataSourceOf(SampledStatement task) {
+        return task.dataSourceName() == null ? null : context.dataSource(task.dataSourceName());
     }
 
     private void toWorker(SampledStatement sampled) {
@@ -358,7 +363,7 @@ public final class ExplainSampler implements AutoCloseable {
     }
 
     private Outcome sample(SampledStatement task, PoolProbe.TimedBorrow timed) throws Exception {
-        DataSource dataSource = task.dataSourceName() == null ? null : context.dataSource(task.dataSourceName());
+        DataSource dataSource = dataSourceOf(task);
         if (dataSource == null) {
             return Outcome.SKIPPED;
         }

@@ -86,8 +86,7 @@ final class PoolProbe implements AutoCloseable {
         if (connection == null) {
             running.cancel(true);
             if (borrow.failure != null) {
-                problems.once("borrow", "could not get a connection to run EXPLAIN on ("
-                        + SqlErrors.describe(borrow.failure) + ")");
+                borrowFailed(borrow.failure);
             }
         }
         return connection;
@@ -137,11 +136,10 @@ final class PoolProbe implements AutoCloseable {
         } catch (InvocationTargetException e) {
             // HikariCP's timeout is SQLTransientConnectionException: the pool was busy, which is no problem
             if (!(e.getCause() instanceof SQLTransientConnectionException)) {
-                problems.once("borrow", "could not get a connection to run EXPLAIN on ("
-                        + SqlErrors.describe(e.getCause()) + ")");
+                borrowFailed(e.getCause());
             }
         } catch (Throwable t) {
-            problems.once("borrow", "could not get a connection to run EXPLAIN on (" + SqlErrors.describe(t) + ")");
+            borrowFailed(t);
         }
         return null;
     }
@@ -183,6 +181,10 @@ final class PoolProbe implements AutoCloseable {
         }
     }
 
+    private void borrowFailed(Throwable failure) {
+        problems.once("borrow", "could not get a connection to run EXPLAIN on (" + SqlErrors.describe(failure) + ")");
+    }
+
     private boolean watched(DeadlineAlarm alarm) {
         try {
             return watchdog.watch(alarm);
@@ -217,7 +219,7 @@ final class PoolProbe implements AutoCloseable {
             return null;
         }
         if (c == null && failure != null && !Thread.currentThread().isInterrupted()) {
-            problems.once("borrow", "could not get a connection to run EXPLAIN on (" + SqlErrors.describe(failure) + ")");
+            borrowFailed(failure);
         }
         return c;
     }
