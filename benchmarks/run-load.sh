@@ -8,6 +8,8 @@
 #     took at most --settled-jit 5 (%) of the application's CPU in a slice, or --max-warmup ran out)
 #   --paced-duration 20 (s; 0 for none)   --think-time 40 (ms each connection waits before a paced request)
 #   --port auto   --metrics-port auto (free ports on 127.0.0.1)   --heap 768m
+#   --startup-rounds 0 (more rounds per database whose starts are stopped once ready, without load: the startup
+#     figures are taken over every start; with --rounds 0 only they run, written to the "load-startup" section)
 # e.g. a quick pass: benchmarks/run-load.sh --databases h2 --rounds 1 --warmup 10 --duration 10
 # Needs: the demo-app module (and agent / spring-boot-starter for those configurations), wrk (installed from
 # Debian's packages when missing and run as root), PostgreSQL on 127.0.0.1:5432 (user postgres, database test).

@@ -44,7 +44,8 @@ public final class LoadSuite {
 
     /** Everything the run is told, from {@code --key value} arguments. */
     record Settings(Path root, Path appJar, Path agentJar, Path otelJar, List<Path> starterJars,
-                    List<String> databases, List<String> configs, int rounds, Duration warmup, Duration maxWarmup,
+                    List<String> databases, List<String> configs, int rounds, int startupRounds, Duration warmup,
+                    Duration maxWarmup,
                     double settledJitPercent, Duration duration,
                     Duration pacedDuration, int thinkMillis, int connections, long maxRequests, int appPort, int metricsPort, String heap,
                     Duration startTimeout, Path results, String command, Path out) {
@@ -54,10 +55,27 @@ public final class LoadSuite {
     record Config(String name, List<String> jvmArgs, List<String> appArgs, String loaderPath, String note) {
     }
 
-    /** What one start of one configuration measured; {@code paced} is null when no paced window was run. */
+    /**
+     * What one start of one configuration measured; {@code paced} is null when no paced window was run. A start of
+     * {@code --startup-rounds} is stopped once ready: {@code warmup} and {@code measured} are null, and every figure
+     * but the startup ones is NaN, which the report leaves out.
+     */
     record Run(String db, String config, int round, double startupSeconds, double startupCpuSeconds,
                double startupCompilerCpuSeconds, Warmup warmup, Window measured, double allocBytes, Window paced,
                long peakThreads) {
+
+        /** A start stopped once ready, measured for its startup figures only. */
+        static Run startupOnly(String db, String config, int round, double startupSeconds, double startupCpuSeconds,
+                               double startupCompilerCpuSeconds) {
+            return new Run(db, config, round, startupSeconds, startupCpuSeconds, startupCompilerCpuSeconds, null, null,
+                    Double.NaN, null, -1);
+        }
+
+        /** True when the start was put under load, false for a start of {@code --startup-rounds}. */
+        boolean loaded() {
+            return measured != null;
+        }
+
         /** Startup CPU of every thread but the JIT compilers': how much a start compiles scatters from start to start. */
         double startupCpuSecondsOutsideJit() {
             return startupCpuSeconds - startupCompilerCpuSeconds;
@@ -67,20 +85,36 @@ public final class LoadSuite {
             return measured.load();
         }
 
+        double throughput() {
+            return loaded() ? load().throughput() : Double.NaN;
+        }
+
+        double p50Millis() {
+            return loaded() ? load().p50Micros() / 1e3 : Double.NaN;
+        }
+
+        double p99Millis() {
+            return loaded() ? load().p99Micros() / 1e3 : Double.NaN;
+        }
+
         double allocMbPerSecond() {
-            return allocBytes / load().seconds() / 1e6;
+            return loaded() ? allocBytes / load().seconds() / 1e6 : Double.NaN;
         }
 
         double allocKbPerRequest() {
-            return allocBytes / load().requests() / 1e3;
+            return loaded() ? allocBytes / load().requests() / 1e3 : Double.NaN;
         }
 
         double cpuMillisPerRequest() {
-            return measured.cpuMillisPerRequest();
+            return loaded() ? measured.cpuMillisPerRequest() : Double.NaN;
         }
 
         double cpuMillisPerRequestOutsideJit() {
-            return measured.cpuMillisPerRequestOutsideJit();
+            return loaded() ? measured.cpuMillisPerRequestOutsideJit() : Double.NaN;
+        }
+
+        double peakThreadsFigure() {
+            return loaded() ? peakThreads : Double.NaN;
         }
 
         double pacedThroughput() {
@@ -131,7 +165,14 @@ public final class LoadSuite {
     }
 
     static Settings parse(String[] args) {
-        Map<String, String> a = options(args);
+        Settings settings = settings(options(args));
+        if (settings.rounds() + settings.startupRounds() == 0) {
+            throw new IllegalArgumentException("--rounds and --startup-rounds are both 0: nothing to measure");
+        }
+        return settings;
+    }
+
+    private static Settings settings(Map<String, String> a) {
         Path root = Path.of(a.getOrDefault("root", ".")).toAbsolutePath().normalize();
         List<Path> starter = a.containsKey("starter-jars") && !a.get("starter-jars").isBlank()
                 ? Arrays.stream(a.get("starter-jars").split(",")).map(Path::of).toList() : List.of();
@@ -142,7 +183,8 @@ public final class LoadSuite {
                 starter,
                 List.of(a.getOrDefault("databases", "h2,postgres").split(",")),
                 List.of(a.getOrDefault("configs", String.join(",", NONE, AGENT, OTEL, STARTER)).split(",")),
-                Integer.parseInt(a.getOrDefault("rounds", "3")),
+                nonNegative(a, "rounds", "3"),
+                nonNegative(a, "startup-rounds", "0"),
                 Duration.ofSeconds(Long.parseLong(a.getOrDefault("warmup", "20"))),
                 Duration.ofSeconds(Long.parseLong(a.getOrDefault("max-warmup", "0"))),
                 Double.parseDouble(a.getOrDefault("settled-jit", "5")),
@@ -158,6 +200,14 @@ public final class LoadSuite {
                 root.resolve(a.getOrDefault("results", "benchmarks/RESULTS.md")),
                 a.getOrDefault("command", "benchmarks/run-load.sh"),
                 root.resolve(a.getOrDefault("out", "benchmarks/target/load")));
+    }
+
+    private static int nonNegative(Map<String, String> a, String key, String fallback) {
+        int v = Integer.parseInt(a.getOrDefault(key, fallback));
+        if (v < 0) {
+            throw new IllegalArgumentException("--" + key + " must be 0 or more, got " + v);
+        }
+        return v;
     }
 
     /** The harnesses' {@code --key value} arguments, by key; a key without a value, or a value without a key, is refused. */
@@ -231,11 +281,22 @@ public final class LoadSuite {
                             run.peakThreads());
                 }
             }
+            for (int round = s.rounds() + 1; round <= s.rounds() + s.startupRounds(); round++) {
+                List<String> order = new ArrayList<>(names);
+                Collections.rotate(order, -(round - 1));
+                for (String name : order) {
+                    Run run = startOnce(db, configs.get(name), round);
+                    runs.add(run);
+                    System.out.printf(Locale.ROOT, "[load] %s %-18s round %d, startup only: %.1f s (%.1f s CPU, %.1f "
+                                    + "outside JIT)%n", db, name, round, run.startupSeconds(), run.startupCpuSeconds(),
+                            run.startupCpuSecondsOutsideJit());
+                }
+            }
         }
         long minutes = Math.round((System.nanoTime() - started) / 60e9);
         String report = LoadReport.render(s, configs, skipped, runs, paths(), revision, loadBefore, ResultsFile.loadAverage(),
                 minutes);
-        ResultsFile.writeSection(s.results(), "load", report);
+        ResultsFile.writeSection(s.results(), LoadReport.section(s), report);
         System.out.println();
         System.out.println(report);
         System.out.println("Written to " + s.results() + "; logs under " + s.out());
@@ -308,7 +369,13 @@ public final class LoadSuite {
         }
     }
 
-    Run runOnce(String db, Config config, int round, String wrk, Path script, Path pacedScript) throws Exception {
+    /** A started application, ready: its process and how long and how much CPU its start took. */
+    private record Started(Process app, Path dir, String base, double startup, double startupCpu,
+                           double startupCompilerCpu) {
+    }
+
+    /** Starts the application in a configuration and waits until it is ready; stops it if that fails. */
+    private Started start(String db, Config config, int round) throws Exception {
         Path dir = s.out().resolve(db + "-" + config.name() + "-" + round);
         Files.createDirectories(dir);
         Path gcLog = dir.resolve("gc.log");
@@ -343,6 +410,32 @@ public final class LoadSuite {
             // every compiler thread counted from its start: the CPU it spent before readiness
             double startupCompilerCpu =
                     JvmProbe.compilerCpuBetween(Map.of(), JvmProbe.compilerCpuMillis(app.pid())) / 1e3;
+            return new Started(app, dir, base, startup, startupCpu, startupCompilerCpu);
+        } catch (Exception | Error e) {
+            stop(app);
+            throw e;
+        }
+    }
+
+    /** A start of {@code --startup-rounds}: started, checked to be what its name says, stopped. */
+    Run startOnce(String db, Config config, int round) throws Exception {
+        Started started = start(db, config, round);
+        try {
+            checkActive(config, started.base());
+            return Run.startupOnly(db, config.name(), round, started.startup(), started.startupCpu(),
+                    started.startupCompilerCpu());
+        } finally {
+            stop(started.app());
+        }
+    }
+
+    Run runOnce(String db, Config config, int round, String wrk, Path script, Path pacedScript) throws Exception {
+        Started started = start(db, config, round);
+        Process app = started.app();
+        Path dir = started.dir();
+        Path gcLog = dir.resolve("gc.log");
+        String base = started.base();
+        try {
             Warmup warmup = warmUp(app.pid(), wrk, base, script, dir);
             checkActive(config, base);
             long pid = app.pid();
@@ -361,8 +454,8 @@ public final class LoadSuite {
                             + w.load().socketErrors() + " socket errors (see " + dir.resolve("app.log") + ")");
                 }
             }
-            return new Run(db, config.name(), round, startup, startupCpu, startupCompilerCpu, warmup, measured, alloc,
-                    paced, JvmProbe.peakThreads(after));
+            return new Run(db, config.name(), round, started.startup(), started.startupCpu(),
+                    started.startupCompilerCpu(), warmup, measured, alloc, paced, JvmProbe.peakThreads(after));
         } finally {
             stop(app);
         }

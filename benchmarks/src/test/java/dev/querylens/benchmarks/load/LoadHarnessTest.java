@@ -191,6 +191,66 @@ class LoadHarnessTest {
         assertTrue(report.contains("### 17"), report);
     }
 
+    @Test
+    void startsStoppedAtReadinessCountInTheStartupFiguresOnly() {
+        Map<String, LoadSuite.Config> configs = configs("none", "querylens-agent");
+        LoadSuite.Settings s = LoadSuite.parse(new String[] {"--rounds", "1", "--startup-rounds", "2"});
+        var runs = List.of(run("none", 1, 100, 300, 0, 10, 26), run("querylens-agent", 1, 100, 300, 0, 14, 27),
+                LoadSuite.Run.startupOnly("h2", "none", 2, 9, 11, 5),
+                LoadSuite.Run.startupOnly("h2", "none", 3, 9, 12, 5),
+                LoadSuite.Run.startupOnly("h2", "querylens-agent", 2, 9, 12.5, 5),
+                LoadSuite.Run.startupOnly("h2", "querylens-agent", 3, 9, 12.9, 5));
+        String report = LoadReport.render(s, configs, List.of(), runs, List.of("/a"), "abc", "1", "1", 5);
+        // startup CPU: none 10, 11, 12 -> 11; the agent 12.5, 12.9, 14 -> 12.9: +17.3%, over the bound
+        assertTrue(report.contains("`querylens-agent` startup CPU +17.3% vs `none` (target ≤ +10% vs `none`): "
+                + "**MISSED**"), report);
+        // CPU per request from the loaded starts only: 3 ms each
+        assertTrue(report.contains("`querylens-agent` CPU per request +0.0% vs `none`"), report);
+        assertTrue(report.contains("peak threads +1.0 vs `none`"), report);
+        assertTrue(report.contains("- `none`: 3\n"), "one loaded start listed: " + report);
+        assertTrue(report.contains("- Startup rounds: 2 more per database, after the rounds above"), report);
+        assertTrue(report.startsWith("## End to end"), report);
+        assertEquals("load", LoadReport.section(s));
+    }
+
+    @Test
+    void aRunOfStartsOnlyReportsTheStartupFiguresAloneInASectionOfItsOwn() {
+        Map<String, LoadSuite.Config> configs = configs("none", "querylens-agent", "otel-agent");
+        LoadSuite.Settings s = LoadSuite.parse(new String[] {"--rounds", "0", "--startup-rounds", "1"});
+        var runs = List.of(LoadSuite.Run.startupOnly("h2", "none", 1, 9, 10, 5),
+                LoadSuite.Run.startupOnly("h2", "querylens-agent", 1, 9, 10.5, 5),
+                LoadSuite.Run.startupOnly("h2", "otel-agent", 1, 12, 15, 7));
+        String report = LoadReport.render(s, configs, List.of(), runs, List.of("/a"), "abc", "1", "1", 5);
+        assertTrue(report.startsWith("## Startup: the demo shop"), report);
+        assertEquals("load-startup", LoadReport.section(s));
+        assertTrue(report.contains("| configuration | startup (s) | startup CPU (s) | startup CPU outside JIT (s) |"),
+                report);
+        assertFalse(report.contains("CPU per request") || report.contains("peak threads") || report.contains("NaN")
+                || report.contains("Warm-up"), report);
+        assertTrue(report.contains("`querylens-agent` startup CPU +5.0% vs `none` (target ≤ +10% vs `none`): **met**"),
+                report);
+        assertTrue(report.contains("overhead lower than the OpenTelemetry agent's on each target figure measured "
+                + "(startup CPU): **met**"), report);
+    }
+
+    @Test
+    void theLoadHarnessNeedsSomethingToMeasure() {
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+                () -> LoadSuite.parse(new String[] {"--rounds", "0"}));
+        assertTrue(none.getMessage().contains("--startup-rounds"), none.getMessage());
+        IllegalArgumentException negative = assertThrows(IllegalArgumentException.class,
+                () -> LoadSuite.parse(new String[] {"--startup-rounds", "-1"}));
+        assertTrue(negative.getMessage().contains("--startup-rounds must be 0 or more"), negative.getMessage());
+    }
+
+    private static Map<String, LoadSuite.Config> configs(String... names) {
+        Map<String, LoadSuite.Config> configs = new LinkedHashMap<>();
+        for (String c : names) {
+            configs.put(c, new LoadSuite.Config(c, List.of(), List.of(), "", ""));
+        }
+        return configs;
+    }
+
     /** A start whose measured window of 1 s served {@code requests} in {@code cpuMillis} of CPU. */
     private static LoadSuite.Run run(String config, int round, long requests, double cpuMillis, double allocBytes,
                                      double startupCpu, long threads) {
