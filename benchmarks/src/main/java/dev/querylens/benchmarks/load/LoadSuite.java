@@ -202,6 +202,13 @@ public final class LoadSuite {
                 root.resolve(a.getOrDefault("out", "benchmarks/target/load")));
     }
 
+    /** The configurations in round {@code round}'s order: rotated by one each round, so none always goes first. */
+    static List<String> roundOrder(List<String> configs, int round) {
+        List<String> order = new ArrayList<>(configs);
+        Collections.rotate(order, -(round - 1));
+        return order;
+    }
+
     private static int nonNegative(Map<String, String> a, String key, String fallback) {
         int v = Integer.parseInt(a.getOrDefault(key, fallback));
         if (v < 0) {
@@ -264,9 +271,7 @@ public final class LoadSuite {
         List<String> names = new ArrayList<>(configs.keySet());
         for (String db : s.databases()) {
             for (int round = 1; round <= s.rounds(); round++) {
-                List<String> order = new ArrayList<>(names);
-                Collections.rotate(order, -(round - 1));
-                for (String name : order) {
+                for (String name : roundOrder(names, round)) {
                     Run run = runOnce(db, configs.get(name), round, wrk, script, pacedScript);
                     runs.add(run);
                     System.out.printf(Locale.ROOT, "[load] %s %-18s round %d: %.0f req/s, p50 %.2f ms, p99 %.2f ms, "
@@ -282,9 +287,7 @@ public final class LoadSuite {
                 }
             }
             for (int round = s.rounds() + 1; round <= s.rounds() + s.startupRounds(); round++) {
-                List<String> order = new ArrayList<>(names);
-                Collections.rotate(order, -(round - 1));
-                for (String name : order) {
+                for (String name : roundOrder(names, round)) {
                     Run run = startOnce(db, configs.get(name), round);
                     runs.add(run);
                     System.out.printf(Locale.ROOT, "[load] %s %-18s round %d, startup only: %.1f s (%.1f s CPU, %.1f "

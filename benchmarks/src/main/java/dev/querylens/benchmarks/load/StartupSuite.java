@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -109,9 +108,7 @@ public final class StartupSuite {
         for (Path java : s.javas()) {
             String version = javaVersion(java);
             for (int round = 1; round <= s.rounds(); round++) {
-                List<String> order = new ArrayList<>(configs);
-                Collections.rotate(order, -(round - 1));
-                for (String config : order) {
+                for (String config : LoadSuite.roundOrder(configs, round)) {
                     Start start = startOnce(java, version, config, round, classPath);
                     starts.add(start);
                     System.out.printf(Locale.ROOT, "[startup] %s %-16s round %d: %.2f s CPU (%.2f outside JIT)%n",

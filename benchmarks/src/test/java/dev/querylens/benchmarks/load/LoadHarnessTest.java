@@ -112,10 +112,7 @@ class LoadHarnessTest {
 
     @Test
     void cpuPerRequestIsListedStartByStartInRoundOrder() {
-        Map<String, LoadSuite.Config> configs = new LinkedHashMap<>();
-        for (String c : List.of("none", "querylens-agent", "otel-agent")) {
-            configs.put(c, new LoadSuite.Config(c, List.of(), List.of(), "", ""));
-        }
+        Map<String, LoadSuite.Config> configs = configs("none", "querylens-agent", "otel-agent");
         var runs = List.of(run("querylens-agent", 2, 375), run("none", 2, 290), run("querylens-agent", 1, 265),
                 run("none", 1, 332));
         StringBuilder out = new StringBuilder();
